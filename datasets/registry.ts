@@ -1,0 +1,13 @@
+// Every dataset by its YAML name; adding one is one file plus one line here.
+import type { DatasetDefinition } from './types.js';
+import { mnist } from './image/mnist.js';
+import { syntheticExpression } from './expression/synthetic-expression.js';
+import { syntheticDna } from './sequence/synthetic-dna.js';
+
+export const datasets = Object.freeze({
+  mnist,
+  'synthetic-expression': syntheticExpression,
+  'synthetic-dna': syntheticDna,
+} satisfies Record<string, DatasetDefinition>);
+
+export type DatasetName = keyof typeof datasets;

@@ -1,0 +1,73 @@
+// Dataset contract: a named source that loads samples of one modality in its canonical input space.
+import type { z } from 'zod';
+
+export type Modality = 'image' | 'expression' | 'sequence';
+export const MODALITIES: readonly Modality[] = ['image', 'expression', 'sequence'];
+
+/** Image: intensities in [0, 1], row-major H × W × C. */
+export interface ImageSample {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  readonly pixels: Float32Array;
+}
+
+/**
+ * One cell's raw counts, sparse: `genes` are ascending indices into the dataset's gene panel,
+ * `counts[i]` the count of `genes[i]`. `librarySize` is the cell's total count, which can exceed
+ * the panel's sum when the source measured more genes than it kept.
+ */
+export interface ExpressionSample {
+  readonly genes: Int32Array;
+  readonly counts: Float32Array;
+  readonly librarySize: number;
+}
+
+/** DNA over the alphabet A, C, G, T, N (upper case). */
+export type SequenceSample = string;
+
+export interface SampleOf {
+  image: ImageSample;
+  expression: ExpressionSample;
+  sequence: SequenceSample;
+}
+
+/** What a strategy may know about a dataset before seeing any sample. */
+export interface InfoOf {
+  image: { readonly height: number; readonly width: number; readonly channels: number };
+  expression: { readonly genes: readonly string[] };
+  sequence: { readonly maxLength: number };
+}
+
+export type Sample<M extends Modality = Modality> = SampleOf[M];
+export type DatasetInfo<M extends Modality = Modality> = InfoOf[M];
+
+/** One side of the dataset's fixed train/test split. */
+export interface Split<M extends Modality = Modality> {
+  readonly samples: readonly SampleOf[M][];
+  /** Class index of each sample, into `LoadedDataset.classNames`. */
+  readonly labels: Int32Array;
+  /** Row of each sample in the source dataset, so a token dump can be traced back. */
+  readonly index: Int32Array;
+}
+
+export interface LoadedDataset<M extends Modality = Modality> {
+  readonly modality: M;
+  readonly info: InfoOf[M];
+  readonly classNames: readonly string[];
+  /** Fixed by the dataset's own seed: every strategy and every sweep seed sees the same split. */
+  readonly train: Split<M>;
+  readonly test: Split<M>;
+}
+
+export interface DatasetDefinition<M extends Modality = Modality, P extends object = object> {
+  /** Registry and YAML name; equals the file name. */
+  readonly name: string;
+  readonly modality: M;
+  /** One line: what the data is and where it comes from. */
+  readonly description: string;
+  /** Parameters with defaults; every parameter may become a sweep axis. */
+  readonly params: z.ZodType<P>;
+  /** Loads (or simulates) the data and performs the seeded split. */
+  load(params: P): Promise<LoadedDataset<M>>;
+}

@@ -1,0 +1,62 @@
+// Seeded randomness: every random choice in tokbench flows from one of these generators.
+import mt19937 from '@stdlib/random-base-mt19937';
+import gamma from '@stdlib/random-base-gamma';
+import normal from '@stdlib/random-base-normal';
+import poisson from '@stdlib/random-base-poisson';
+import binomial from '@stdlib/random-base-binomial';
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  uniform(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  normal(mean: number, sd: number): number;
+  /** Shape-rate parameterisation, as in Splatter. */
+  gamma(shape: number, rate: number): number;
+  poisson(lambda: number): number;
+  binomial(n: number, p: number): number;
+  /** Fisher–Yates shuffle in place. */
+  shuffle<T>(items: T[] | Int32Array): void;
+  /** A 32-bit seed for a child generator, so sub-streams stay independent of call order elsewhere. */
+  fork(): number;
+}
+
+/** Mersenne Twister; the distributions draw from the same stream so a seed fixes everything. */
+export function createRng(seed: number): Rng {
+  // The typings omit `normalized`, which the runtime generator has (uniform doubles in [0, 1)).
+  const base = mt19937.factory({ seed: seed >>> 0 || 1 }) as unknown as { (): number; normalized: () => number };
+  const prng = base.normalized;
+  const gammaDraw = gamma.factory({ prng });
+  const normalDraw = normal.factory({ prng });
+  const poissonDraw = poisson.factory({ prng });
+  const binomialDraw = binomial.factory({ prng });
+  const int = (n: number) => Math.floor(prng() * n);
+  return {
+    uniform: () => prng(),
+    int,
+    normal: (mean, sd) => normalDraw(mean, sd),
+    // stdlib's gamma takes (alpha, beta) with beta a rate.
+    gamma: (shape, rate) => gammaDraw(shape, rate),
+    poisson: (lambda) => (lambda > 0 ? poissonDraw(lambda) : 0),
+    binomial: (n, p) => binomialDraw(n, p),
+    shuffle(items) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = int(i + 1);
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+      }
+    },
+    fork: () => base() >>> 0,
+  };
+}
+
+/** Stable 32-bit seed from any strings and numbers (FNV-1a), for deriving seeds from names. */
+export function deriveSeed(...parts: (string | number)[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of parts.join('\u0000')) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

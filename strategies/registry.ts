@@ -1,0 +1,9 @@
+// Every tokenization strategy by its YAML name; adding one is one file plus one line here.
+import type { StrategyDefinition } from './types.js';
+import { patch } from './image/patch.js';
+import { rank } from './expression/rank.js';
+import { kmer } from './sequence/kmer.js';
+
+export const strategies = Object.freeze({ patch, rank, kmer } satisfies Record<string, StrategyDefinition>);
+
+export type StrategyName = keyof typeof strategies;

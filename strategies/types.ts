@@ -1,0 +1,61 @@
+// Strategy (tokenizer) contract, after Hugging Face `tokenizers` and scikit-learn's fit/transform.
+import type { z } from 'zod';
+import type { DatasetInfo, Modality, SampleOf } from '../datasets/types.js';
+
+/** The tokens of one sample, row-major; `length` varies per sample for adaptive strategies. */
+export interface Tokens {
+  readonly length: number;
+  /** length × idChannels discrete ids, one column per channel, each with its own vocabulary. */
+  readonly ids: Int32Array;
+  /** length × valueDim continuous content. */
+  readonly values: Float32Array;
+  /** length × coordDim: where each token sits (pixel row/col/size, rank position, base offset). */
+  readonly coords: Float32Array;
+  /** Canonical shape of the source sample ([H, W, C], [genes], [bases]) so `decode` can rebuild it. */
+  readonly extent: readonly number[];
+  /** Fraction of the sample's content (non-zero genes, bases, pixels) that no token covers. */
+  readonly dropped: number;
+}
+
+/** What the masked-reconstruction head predicts: the continuous values, or one id channel. */
+export type ReconstructionTarget = { readonly kind: 'values' } | { readonly kind: 'ids'; readonly channel: number };
+
+/** Everything the model needs to know about the tokens; it never learns the strategy's name. */
+export interface TokenLayout {
+  readonly idChannels: number;
+  /** Vocabulary size of each id channel. */
+  readonly vocabSizes: readonly number[];
+  readonly valueDim: number;
+  readonly coordDim: number;
+  readonly target: ReconstructionTarget;
+  /** Masking picks spans of this many consecutive tokens (k for overlapping k-mers), else 1. */
+  readonly maskSpan: number;
+}
+
+export interface Strategy<M extends Modality = Modality> {
+  readonly layout: TokenLayout;
+  /** Learns state (medians, codebooks, merges) from the training split only; absent when stateless. */
+  fit?(train: readonly SampleOf[M][]): void;
+  /** Tokenizes one sample; throws a `not-fitted` TokbenchError if the strategy must be fitted first. */
+  encode(sample: SampleOf[M]): Tokens;
+  /** Rebuilds a sample in the canonical input space from (possibly predicted) tokens; lossy is fine. */
+  decode(tokens: Tokens): SampleOf[M];
+  /** Canonical element indices (flat pixel/channel index, gene index, base offset) token i stands for. */
+  covers(tokens: Tokens, i: number): ArrayLike<number>;
+  /** Human-readable name of token i: `patch(r,c,s)`, a gene symbol, a k-mer. */
+  label(tokens: Tokens, i: number): string;
+  /** How decode estimates what the tokens do not carry; empty when decode is exact. */
+  readonly decodeNote: string;
+}
+
+export interface StrategyDefinition<M extends Modality = Modality, P extends object = object> {
+  /** Registry and YAML name; equals the file name. */
+  readonly name: string;
+  readonly modality: M;
+  /** One line: what the tokens are and which paper or tool the rules follow. */
+  readonly description: string;
+  /** Parameters with defaults; every parameter may become a sweep axis. */
+  readonly params: z.ZodType<P>;
+  /** Builds a tokenizer for data described by `info` from validated parameters. */
+  create(params: P, info: DatasetInfo<M>): Strategy<M>;
+}
