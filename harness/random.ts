@@ -21,10 +21,15 @@ export interface Rng {
   fork(): number;
 }
 
+/** Second word of every array seed: any constant works, it only has to stay fixed for reproducibility. */
+const SEED_SALT = 0x9e3779b9;
+
 /** Mersenne Twister; the distributions draw from the same stream so a seed fixes everything. */
 export function createRng(seed: number): Rng {
+  // An array seed (MT's init_by_array) accepts every 32-bit value, 0 included, each giving its own stream;
+  // a scalar seed must be positive, and mapping 0 to 1 would make two sweep seeds one.
   // The typings omit `normalized`, which the runtime generator has (uniform doubles in [0, 1)).
-  const base = mt19937.factory({ seed: seed >>> 0 || 1 }) as unknown as { (): number; normalized: () => number };
+  const base = mt19937.factory({ seed: [seed >>> 0, SEED_SALT] }) as unknown as { (): number; normalized: () => number };
   const prng = base.normalized;
   const gammaDraw = gamma.factory({ prng });
   const normalDraw = normal.factory({ prng });

