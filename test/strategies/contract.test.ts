@@ -1,0 +1,144 @@
+// One contract test over every registered strategy (after timm's parametrised model tests): shapes, determinism, round trip, covers, labels.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatasetInfo, Modality, Sample } from '../../datasets/types.js';
+import { TokbenchError } from '../../harness/errors.js';
+import { modalityAdapter } from '../../harness/modalities/registry.js';
+import { createRng } from '../../harness/random.js';
+import { strategies } from '../../strategies/registry.js';
+import type { Strategy, StrategyDefinition, Tokens } from '../../strategies/types.js';
+
+interface Fixture<M extends Modality> {
+  readonly info: DatasetInfo<M>;
+  readonly train: readonly Sample<M>[];
+  readonly test: readonly Sample<M>[];
+}
+
+const rng = createRng(2024);
+
+/** 5 × 6 × 2 images: sides that no patch size above 1 divides, so padding is exercised. */
+function randomImage(): Sample<'image'> {
+  return { height: 5, width: 6, channels: 2, pixels: Float32Array.from({ length: 60 }, () => rng.uniform()) };
+}
+
+function cell(librarySize: number, entries: [number, number][]): Sample<'expression'> {
+  return { genes: Int32Array.from(entries, ([g]) => g), counts: Float32Array.from(entries, ([, c]) => c), librarySize };
+}
+
+const fixtures: { readonly [M in Modality]: Fixture<M> } = {
+  image: { info: { height: 5, width: 6, channels: 2 }, train: [randomImage(), randomImage()], test: [randomImage(), randomImage()] },
+  expression: {
+    info: { genes: ['G0', 'G1', 'G2', 'G3', 'G4', 'G5'] },
+    train: [cell(100, [[0, 5], [1, 3], [3, 9]]), cell(250, [[0, 1], [2, 7], [3, 2], [4, 4]]), cell(40, [[1, 8], [4, 1]])],
+    // G5 never appears in training; the last cell is empty.
+    test: [cell(120, [[0, 2], [1, 2], [2, 6], [5, 3]]), cell(80, [[3, 4]]), cell(0, [])],
+  },
+  sequence: { info: { maxLength: 14 }, train: ['ACGTACGTTGCA', 'TTGACCGNAAGT'], test: ['GGGCCCAAATTTNA', 'ACGTAC'] },
+};
+
+/** Canonical elements that carry content, which `dropped` is a fraction of: all pixels and bases, non-zero genes. */
+function contentOf(modality: Modality, canonical: Float32Array): number[] {
+  const all = Array.from(canonical.keys());
+  return modality === 'expression' ? all.filter((e) => canonical[e] !== 0) : all;
+}
+
+function build(definition: StrategyDefinition, fixture: Fixture<Modality>): Strategy {
+  const strategy = definition.create(definition.params.parse({}), fixture.info);
+  strategy.fit?.(fixture.train);
+  return strategy;
+}
+
+function checkShapes(strategy: Strategy, tokens: Tokens): void {
+  const { layout } = strategy;
+  assert.ok(Number.isInteger(tokens.length) && tokens.length >= 0);
+  assert.ok(tokens.ids instanceof Int32Array && tokens.values instanceof Float32Array && tokens.coords instanceof Float32Array);
+  assert.equal(tokens.ids.length, tokens.length * layout.idChannels);
+  assert.equal(tokens.values.length, tokens.length * layout.valueDim);
+  assert.equal(tokens.coords.length, tokens.length * layout.coordDim);
+  tokens.ids.forEach((id, j) => assert.ok(id >= 0 && id < layout.vocabSizes[j % layout.idChannels], `id ${id} outside channel ${j % layout.idChannels}`));
+  assert.ok(tokens.values.every(Number.isFinite) && tokens.coords.every(Number.isFinite));
+  assert.ok(tokens.dropped >= 0 && tokens.dropped <= 1);
+}
+
+for (const [name, definition] of Object.entries(strategies) as [string, StrategyDefinition][]) {
+  const fixture: Fixture<Modality> = fixtures[definition.modality];
+  const adapter = modalityAdapter(definition.modality);
+  const canonical = (sample: Sample) => adapter.canonical(sample, fixture.info);
+
+  describe(`strategy '${name}'`, () => {
+    test('is registered under its own name with a description and defaults for every param', () => {
+      assert.equal(definition.name, name);
+      assert.ok(definition.description.length > 0);
+      assert.doesNotThrow(() => definition.params.parse({}));
+    });
+
+    test('layout is consistent', () => {
+      const { layout } = build(definition, fixture);
+      assert.equal(layout.vocabSizes.length, layout.idChannels);
+      assert.ok(layout.vocabSizes.every((v) => Number.isInteger(v) && v > 0));
+      if (layout.target.kind === 'ids') assert.ok(layout.target.channel >= 0 && layout.target.channel < layout.idChannels);
+      else assert.ok(layout.valueDim > 0);
+      assert.ok(Number.isInteger(layout.maskSpan) && layout.maskSpan >= 1);
+      assert.ok(layout.idChannels + layout.valueDim > 0, 'tokens must carry some content');
+    });
+
+    test('a strategy that learns refuses to encode before fit, with a not-fitted error', (t) => {
+      const fresh = definition.create(definition.params.parse({}), fixture.info);
+      if (fresh.fit === undefined) return t.skip('stateless');
+      assert.throws(
+        () => fresh.encode(fixture.test[0]),
+        (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted',
+      );
+    });
+
+    test('token arrays match the layout', () => {
+      const strategy = build(definition, fixture);
+      for (const sample of [...fixture.train, ...fixture.test]) checkShapes(strategy, strategy.encode(sample));
+    });
+
+    test('is deterministic: the same tokens from a second instance and a second call', () => {
+      const a = build(definition, fixture);
+      const b = build(definition, fixture);
+      for (const sample of fixture.test) {
+        const first = a.encode(sample);
+        assert.deepEqual(a.encode(sample), first);
+        assert.deepEqual(b.encode(sample), first);
+      }
+    });
+
+    test('decode returns a sample of the same canonical shape, exactly the input when decodeNote is empty', () => {
+      const strategy = build(definition, fixture);
+      for (const sample of fixture.test) {
+        const truth = canonical(sample);
+        const decoded = canonical(strategy.decode(strategy.encode(sample)));
+        assert.equal(decoded.length, truth.length);
+        if (strategy.decodeNote === '') assert.deepEqual(decoded, truth);
+        else assert.ok(decoded.every(Number.isFinite));
+      }
+    });
+
+    test('covers index the canonical sample, labels name every token, dropped is the uncovered share of content', () => {
+      const strategy = build(definition, fixture);
+      for (const sample of fixture.test) {
+        const truth = canonical(sample);
+        const tokens = strategy.encode(sample);
+        const covered = new Set<number>();
+        for (let i = 0; i < tokens.length; i++) {
+          for (const e of Array.from(strategy.covers(tokens, i))) {
+            assert.ok(Number.isInteger(e) && e >= 0 && e < truth.length, `token ${i} covers ${e}`);
+            covered.add(e);
+          }
+          const label = strategy.label(tokens, i);
+          assert.ok(typeof label === 'string' && label.length > 0);
+        }
+        const content = contentOf(definition.modality, truth);
+        const uncovered = content.filter((e) => !covered.has(e)).length;
+        assert.equal(tokens.dropped, content.length === 0 ? 0 : uncovered / content.length);
+      }
+    });
+  });
+}
+
+test('the registry is not empty', () => {
+  assert.ok(Object.keys(strategies).length >= 3);
+});
