@@ -1,0 +1,30 @@
+// `tokbench validate <config>`: checks a sweep file and reports every problem with file:line:col.
+import { MODALITIES } from '../../../datasets/types.js';
+import { loadSweep } from '../../config/sweep.js';
+import { defineCommand, type Command } from '../command.js';
+
+export const validate: Command = defineCommand<{ config: string }>({
+  command: 'validate <config>',
+  describe: 'Check a sweep file: report every problem with its line and column, or count its cells',
+  builder: (yargs) =>
+    yargs
+      .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
+      .example('$0 validate configs/quickstart.yaml', 'Count the cells of each modality')
+      .epilogue('Exit code 2 when the file has problems; 0 when it is valid.'),
+  async run({ config }, io) {
+    // Loaded on demand: the registries pull in every strategy and dataset module.
+    const { builtinComponents } = await import('../../config/builtin-components.js');
+    const sweep = await loadSweep(config, builtinComponents);
+    const seeds = sweep.seeds.length;
+    const cells = sweep.cells.length;
+    io.out(`${config}: sweep '${sweep.name}' is valid: ${plural(cells, 'cell')} × ${plural(seeds, 'seed')} = ${plural(cells * seeds, 'run')}\n`);
+    for (const modality of MODALITIES) {
+      const count = sweep.cells.filter((cell) => cell.modality === modality).length;
+      if (count > 0) io.out(`  ${modality.padEnd(12)}${plural(count, 'cell')}\n`);
+    }
+  },
+});
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

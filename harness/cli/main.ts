@@ -1,0 +1,17 @@
+// The tokbench command line: the list of commands, one module each; cli.ts alone turns outcomes into exit codes.
+import { hideBin } from 'yargs/helpers';
+import { runCli } from './cli.js';
+import type { CliIo, Command } from './command.js';
+import { datasets } from './commands/datasets.js';
+import { flops } from './commands/flops.js';
+import { strategies } from './commands/strategies.js';
+import { validate } from './commands/validate.js';
+
+const commands: readonly Command[] = [validate, flops, strategies, datasets];
+
+const io: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+process.exitCode = await runCli(commands, hideBin(process.argv), io);

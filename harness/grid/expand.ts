@@ -1,0 +1,185 @@
+// The sweep grid: each dataset variant × each strategy variant of the same modality × model × train variants.
+import type { Modality } from '../../datasets/types.js';
+import { unknownName } from '../errors.js';
+import { modelParams, trainParams, type ModelParams, type TrainParams } from '../model/params.js';
+import type { FieldPath, Problem } from '../config/problems.js';
+import { canonicalJson } from './canonical-json.js';
+import { cellId, type Cell } from './cell.js';
+import type { ComponentDefinition, Components } from './components.js';
+import { resolveParams } from './resolve.js';
+
+/** A dataset or strategy entry, with its position in its YAML list. */
+export interface GridEntry {
+  readonly index: number;
+  /** Undefined when the entry has no usable name, a problem already reported. */
+  readonly name: string | undefined;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface GridInput {
+  readonly datasets: readonly GridEntry[];
+  readonly strategies: readonly GridEntry[];
+  readonly model: Readonly<Record<string, unknown>>;
+  readonly train: Readonly<Record<string, unknown>>;
+}
+
+/** The cells, or (when anything is wrong) every problem found and no cells. */
+export interface Grid {
+  readonly cells: readonly Cell[];
+  readonly problems: readonly Problem[];
+}
+
+type Section = 'datasets' | 'strategies';
+
+/** One resolved combination of one entry's axes. */
+interface Variant {
+  readonly entry: number;
+  readonly name: string;
+  readonly modality: Modality;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+interface SectionResult {
+  readonly variants: readonly Variant[];
+  /** Known entries, for the modality check. */
+  readonly known: readonly { readonly name: string; readonly index: number; readonly modality: Modality }[];
+  readonly anyUnknown: boolean;
+}
+
+export function expandGrid(input: GridInput, components: Components): Grid {
+  const problems: Problem[] = [];
+  const datasets = resolveSection('datasets', input.datasets, components.datasets, problems);
+  const strategies = resolveSection('strategies', input.strategies, components.strategies, problems);
+  const models = resolveParams<ModelParams>(input.model, modelParams, ['model'], 'invalid-param');
+  const trains = resolveParams<TrainParams>(input.train, trainParams, ['train'], 'invalid-param');
+  problems.push(...models.problems, ...trains.problems);
+  // With a misspelt name on the other side, the modality check would only repeat that problem.
+  if (!datasets.anyUnknown) checkModalities('strategies', strategies, 'datasets', datasets, components.datasets, problems);
+  if (!strategies.anyUnknown) checkModalities('datasets', datasets, 'strategies', strategies, components.strategies, problems);
+  if (problems.length > 0) return { cells: [], problems };
+
+  const cells: Omit<Cell, 'axes'>[] = [];
+  const origins = new Map<string, { dataset: number; strategy: number }>();
+  for (const dataset of datasets.variants) {
+    for (const strategy of strategies.variants.filter((s) => s.modality === dataset.modality)) {
+      for (const { params: model } of models.resolved) {
+        for (const { params: train } of trains.resolved) {
+          const resolved = {
+            dataset: { name: dataset.name, params: dataset.params },
+            strategy: { name: strategy.name, params: strategy.params },
+            model,
+            train,
+          };
+          const id = cellId(resolved);
+          const first = origins.get(id);
+          if (first === undefined) {
+            origins.set(id, { dataset: dataset.entry, strategy: strategy.entry });
+            cells.push({ id, modality: dataset.modality, ...resolved });
+          } else {
+            problems.push(duplicate(first, { dataset: dataset.entry, strategy: strategy.entry }));
+          }
+        }
+      }
+    }
+  }
+  if (problems.length > 0) return { cells: [], problems: unique(problems) };
+  return { cells: withAxes(cells), problems: [] };
+}
+
+function resolveSection(section: Section, entries: readonly GridEntry[], registry: Components[Section], problems: Problem[]): SectionResult {
+  const kind = section === 'datasets' ? 'dataset' : 'strategy';
+  const variants: Variant[] = [];
+  const known: { name: string; index: number; modality: Modality }[] = [];
+  let anyUnknown = false;
+  for (const entry of entries) {
+    if (entry.name === undefined) {
+      anyUnknown = true;
+      continue;
+    }
+    const definition: ComponentDefinition | undefined = Object.hasOwn(registry, entry.name) ? registry[entry.name] : undefined;
+    if (definition === undefined) {
+      const error = unknownName(kind, entry.name, Object.keys(registry), [section, entry.index, 'name']);
+      problems.push({ code: error.code, path: error.path, message: error.message });
+      anyUnknown = true;
+      continue;
+    }
+    known.push({ name: entry.name, index: entry.index, modality: definition.modality });
+    const resolution = resolveParams(entry.params, definition.params, [section, entry.index, 'params'], 'invalid-param');
+    problems.push(...resolution.problems);
+    for (const { params } of resolution.resolved) {
+      variants.push({ entry: entry.index, name: entry.name, modality: definition.modality, params: params as Record<string, unknown> });
+    }
+  }
+  return { variants, known, anyUnknown };
+}
+
+/** Cells form only within a modality, so an entry with no partner of its modality would silently run nothing. */
+function checkModalities(
+  section: Section,
+  own: SectionResult,
+  otherSection: Section,
+  other: SectionResult,
+  otherRegistry: Components[Section],
+  problems: Problem[],
+): void {
+  const kind = section === 'datasets' ? 'dataset' : 'strategy';
+  const otherKind = otherSection === 'datasets' ? 'dataset' : 'strategy';
+  const present = other.known.map(({ name, modality }) => `'${name}' (${modality})`);
+  for (const { name, index, modality } of own.known) {
+    if (other.known.some((o) => o.modality === modality)) continue;
+    const registered = Object.values(otherRegistry).filter((d) => d.modality === modality).map((d) => d.name);
+    problems.push({
+      code: 'modality-mismatch',
+      path: [section, index, 'name'],
+      message:
+        `found ${kind} '${name}' of modality ${modality}, but the sweep's ${otherSection} are ${present.length > 0 ? [...new Set(present)].join(', ') : 'none'}; ` +
+        `expected a ${otherKind} of modality ${modality} (registered: ${registered.length > 0 ? registered.join(', ') : 'none'})`,
+    });
+  }
+}
+
+/** Two entries that resolve to the same cell would run it twice and write two rows under one id. */
+function duplicate(first: { dataset: number; strategy: number }, again: { dataset: number; strategy: number }): Problem {
+  const [section, index, firstIndex]: [Section, number, number] =
+    again.strategy !== first.strategy ? ['strategies', again.strategy, first.strategy] : ['datasets', again.dataset, first.dataset];
+  const path: FieldPath = [section, index];
+  const message =
+    index !== firstIndex
+      ? `found the same resolved params as ${section}[${firstIndex}]; expected every cell once`
+      : `found the same resolved params twice among this entry's axis values; expected every cell once`;
+  return { code: 'config', path, message };
+}
+
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path.join('.')}\n${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Axes are the params that take more than one value across the sweep's cells. */
+function withAxes(cells: readonly Omit<Cell, 'axes'>[]): Cell[] {
+  const flat = cells.map((cell) => [
+    ...prefixed('dataset', cell.dataset.params),
+    ...prefixed('strategy', cell.strategy.params),
+    ...prefixed('model', cell.model),
+    ...prefixed('train', cell.train),
+  ]);
+  const values = new Map<string, Set<string>>();
+  for (const [key, value] of flat.flat()) {
+    const seen = values.get(key) ?? new Set<string>();
+    seen.add(canonicalJson(value));
+    values.set(key, seen);
+  }
+  return cells.map((cell, i) => ({
+    ...cell,
+    axes: Object.fromEntries(flat[i].filter(([key]) => (values.get(key)?.size ?? 0) > 1)),
+  }));
+}
+
+function prefixed(prefix: string, params: object): [string, unknown][] {
+  return Object.entries(params).map(([key, value]) => [`${prefix}.${key}`, value]);
+}
