@@ -3,11 +3,15 @@ import { hideBin } from 'yargs/helpers';
 import { runCli } from './cli.js';
 import type { CliIo, Command } from './command.js';
 import { datasets } from './commands/datasets.js';
+import { env } from './commands/env.js';
 import { flops } from './commands/flops.js';
+import { plan } from './commands/plan.js';
+import { run } from './commands/run.js';
 import { strategies } from './commands/strategies.js';
+import { tokenize } from './commands/tokenize.js';
 import { validate } from './commands/validate.js';
 
-const commands: readonly Command[] = [validate, flops, strategies, datasets];
+const commands: readonly Command[] = [run, plan, validate, tokenize, flops, strategies, datasets, env];
 
 const io: CliIo = {
   out: (text) => process.stdout.write(text),

@@ -1,0 +1,66 @@
+// `tokbench plan <config>`: every grid cell with its token counts and analytic MACs, without training.
+import { loadSweep } from '../../config/sweep.js';
+import type { Cell } from '../../grid/cell.js';
+import type { Metrics } from '../../evaluators/types.js';
+import { engineering } from '../../results/format.js';
+import { defineCommand, type Command } from '../command.js';
+
+interface PlanArgs {
+  config: string;
+  json: boolean;
+}
+
+interface PlannedCell {
+  readonly cell: Cell;
+  readonly seeds: readonly number[];
+  readonly metrics: Metrics;
+}
+
+const compact = (params: Readonly<Record<string, unknown>>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+
+const si = (v: number | null | undefined) => (v === null || v === undefined ? '–' : engineering(v));
+
+function table(planned: readonly PlannedCell[]): string {
+  const header = ['cell', 'modality', 'dataset', 'strategy', 'strategy params', 'other axes', 'seeds', 'tokens mean', 'p95', 'max', 'attention MACs', 'total MACs'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const { cell, seeds, metrics } of planned) {
+    const otherAxes = Object.entries(cell.axes).filter(([k]) => !k.startsWith('strategy.')).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    lines.push(`| ${[
+      cell.id, cell.modality, cell.dataset.name, cell.strategy.name, compact(cell.strategy.params), otherAxes || '–', seeds.join(','),
+      metrics.tokens_mean?.toFixed(1) ?? '–', metrics.tokens_p95?.toFixed(0) ?? '–', metrics.tokens_max?.toFixed(0) ?? '–',
+      si(metrics.attention_macs), si(metrics.total_macs),
+    ].join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const plan: Command = defineCommand<PlanArgs>({
+  command: 'plan <config>',
+  describe: 'List every grid cell (id, dataset, strategy, params, seeds) with its token counts and analytic MACs, without training',
+  builder: (yargs) =>
+    yargs
+      .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the cells and their counts as JSON' })
+      .example('$0 plan configs/quickstart.yaml', 'What the quickstart will run and what each cell costs')
+      .epilogue('Token counts and MACs are over the test split (MACs per sample of one forward pass, averaged over samples). Datasets are loaded and tokenizers fitted on the training split; nothing is trained.'),
+  async run(args, io) {
+    const { builtinComponents } = await import('../../config/builtin-components.js');
+    const sweep = await loadSweep(args.config, builtinComponents);
+    const { prepareOnce } = await import('../../runner/prepare.js');
+    const { tokenCounts } = await import('../../evaluators/tokens.js');
+    const { cost } = await import('../../evaluators/cost.js');
+    const planned: PlannedCell[] = [];
+    for (const cell of sweep.cells) {
+      const prepared = await prepareOnce(cell.dataset, cell.strategy);
+      const context = { ...prepared, model: cell.model, train: cell.train, seed: sweep.seeds[0] };
+      planned.push({ cell, seeds: sweep.seeds, metrics: { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) } });
+    }
+    if (args.json) {
+      io.out(`${JSON.stringify(planned.map(({ cell, seeds, metrics }) => ({ ...cell, seeds, ...metrics })), null, 2)}\n`);
+      return;
+    }
+    io.out(`Sweep '${sweep.name}' (${sweep.file}): ${sweep.cells.length} cells × ${sweep.seeds.length} seeds = ${sweep.cells.length * sweep.seeds.length} runs. Cells pair datasets and strategies of the same modality only.\n\n`);
+    io.out(table(planned));
+    io.out('\nTokens and MACs over the test split; MACs are analytic, per sample, one encoder forward pass (MACs = multiply-accumulates; FLOPs = 2 × MACs).\n');
+  },
+});

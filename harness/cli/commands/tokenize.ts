@@ -1,0 +1,79 @@
+// `tokbench tokenize <config> --out FILE.jsonl`: what a strategy makes of each sample, one JSON line per sample.
+import { loadSweep } from '../../config/sweep.js';
+import { TokbenchError } from '../../errors.js';
+import type { Cell } from '../../grid/cell.js';
+import type { Split } from '../../../datasets/types.js';
+import type { Strategy, Tokens } from '../../../strategies/types.js';
+import { writeFileAtomic } from '../../results/files.js';
+import { defineCommand, type Command } from '../command.js';
+
+interface TokenizeArgs {
+  config: string;
+  cell: string | undefined;
+  split: 'train' | 'test' | 'all';
+  limit: number | undefined;
+  out: string;
+}
+
+/** A cell by id or unique id prefix; the only cell when the sweep has one. */
+function pickCell(cells: readonly Cell[], id: string | undefined): Cell {
+  const listing = cells.map((c) => `  ${c.id}  ${c.dataset.name} / ${c.strategy.name} ${JSON.stringify(c.strategy.params)}`).join('\n');
+  if (id === undefined) {
+    if (cells.length === 1) return cells[0];
+    throw new TokbenchError('invalid-param', `The sweep has ${cells.length} cells; choose one with --cell ID:\n${listing}`, ['cell']);
+  }
+  const matches = cells.filter((c) => c.id.startsWith(id));
+  if (matches.length !== 1) {
+    throw new TokbenchError('invalid-param', `--cell '${id}' matches ${matches.length === 0 ? 'no' : `${matches.length}`} cells; the cells are:\n${listing}`, ['cell']);
+  }
+  return matches[0];
+}
+
+/** ids as one number per token for one channel, one array per token for several, none for continuous tokens. */
+function idsOf(tokens: Tokens, channels: number): number[] | number[][] {
+  if (channels === 1) return Array.from(tokens.ids);
+  const rows = channels === 0 ? 0 : tokens.length;
+  return Array.from({ length: rows }, (_, i): number[] => Array.from(tokens.ids.subarray(i * channels, (i + 1) * channels)));
+}
+
+function lines(split: 'train' | 'test', data: Split, tokens: readonly Tokens[], strategy: Strategy, classNames: readonly string[], limit: number): string[] {
+  return tokens.slice(0, limit).map((t, i) =>
+    JSON.stringify({
+      split,
+      index: data.index[i],
+      label: classNames[data.labels[i]],
+      ids: idsOf(t, strategy.layout.idChannels),
+      tokens: Array.from({ length: t.length }, (_, j) => strategy.label(t, j)),
+    }));
+}
+
+export const tokenize: Command = defineCommand<TokenizeArgs>({
+  command: 'tokenize <config>',
+  describe: "Write one cell's tokens per sample as JSON lines: {split, index, label, ids, tokens}",
+  builder: (yargs) =>
+    yargs
+      .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
+      .option('cell', { type: 'string', describe: 'Cell id or unique prefix (see `tokbench plan`); needed when the sweep has several cells' })
+      .option('split', { choices: ['train', 'test', 'all'] as const, default: 'test' as const, describe: 'Which split to write' })
+      .option('limit', { type: 'number', describe: 'At most this many samples per split' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output .jsonl file' })
+      .example('$0 tokenize configs/quickstart.yaml --cell 3f2a --limit 5 --out /tmp/tokens.jsonl', 'The first five test samples of one cell')
+      .epilogue("`index` is the sample's row in the source dataset; `tokens` are human-readable names (gene symbols, k-mers, patch(r,c,s)). The tokenizer is fitted on the training split first, as in a run."),
+  async run(args, io) {
+    if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1)) {
+      throw new TokbenchError('invalid-param', `The 'limit' option of tokenize must be a positive integer; got ${args.limit} instead.`, ['limit']);
+    }
+    const { builtinComponents } = await import('../../config/builtin-components.js');
+    const sweep = await loadSweep(args.config, builtinComponents);
+    const cell = pickCell(sweep.cells, args.cell);
+    const { prepareCell } = await import('../../runner/prepare.js');
+    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell.dataset, cell.strategy);
+    const limit = args.limit ?? Number.POSITIVE_INFINITY;
+    const output = [
+      ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, limit) : []),
+      ...(args.split !== 'train' ? lines('test', dataset.test, testTokens, strategy, dataset.classNames, limit) : []),
+    ];
+    await writeFileAtomic(args.out, output.length > 0 ? `${output.join('\n')}\n` : '');
+    io.err(`Wrote ${output.length} samples of cell ${cell.id} (${cell.dataset.name} / ${cell.strategy.name}) to ${args.out}\n`);
+  },
+});

@@ -1,0 +1,23 @@
+// Analytic compute per sample: MACs of one encoder forward pass at each test sample's own token count.
+import { encoderMacs } from '../flops.js';
+import { coordFeatureWidth } from '../model/coords.js';
+import type { Evaluator } from './types.js';
+
+export const cost: Evaluator = {
+  name: 'cost',
+  stage: 'tokenized',
+  metrics: ['attention_macs', 'total_macs'],
+  evaluate({ strategy, testTokens, model }) {
+    const { layout } = strategy;
+    let attention = 0;
+    let total = 0;
+    // Averaging per-sample counts, not counting the mean length once: attention is quadratic in length.
+    for (const tokens of testTokens) {
+      const macs = encoderMacs(model, { tokens: tokens.length, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) });
+      attention += macs.scores + macs.weighted;
+      total += macs.total;
+    }
+    const n = Math.max(1, testTokens.length);
+    return { attention_macs: attention / n, total_macs: total / n };
+  },
+};

@@ -1,0 +1,35 @@
+// Evaluator contract: a pure function from a cell's trained state and data to named metrics.
+import type { LoadedDataset, Modality } from '../../datasets/types.js';
+import type { Strategy, Tokens } from '../../strategies/types.js';
+import type { ModelParams, TrainParams } from '../model/params.js';
+import type { Encoder } from '../model/encoder.js';
+import type { Classifier } from '../training/classify.js';
+
+/** When an evaluator runs: after tokenizing, after pre-training (before fine-tuning changes the encoder), after classification. */
+export type Stage = 'tokenized' | 'pretrained' | 'classified';
+
+export interface EvaluationContext {
+  readonly dataset: LoadedDataset<Modality>;
+  readonly strategy: Strategy<Modality>;
+  readonly trainTokens: readonly Tokens[];
+  readonly testTokens: readonly Tokens[];
+  readonly model: ModelParams;
+  readonly train: TrainParams;
+  /** The row's sweep seed; evaluators derive their own streams from it. */
+  readonly seed: number;
+  /** Present from stage `pretrained` on. */
+  readonly encoder?: Encoder;
+  /** Present at stage `classified`. */
+  readonly classifier?: Classifier;
+}
+
+/** Metric values by column name (see harness/results/columns.ts); null where the metric does not apply. */
+export type Metrics = Record<string, number | null>;
+
+export interface Evaluator {
+  readonly name: string;
+  readonly stage: Stage;
+  /** The metric columns it fills, declared so a row never carries an undeclared number. */
+  readonly metrics: readonly string[];
+  evaluate(context: EvaluationContext): Metrics | Promise<Metrics>;
+}

@@ -1,0 +1,55 @@
+// The tokenizing half of a cell: load the dataset, fit the strategy on the training split, encode both splits once.
+import { performance } from 'node:perf_hooks';
+import { strategies } from '../../strategies/registry.js';
+import type { StrategyName } from '../../strategies/registry.js';
+import type { StrategyDefinition, Strategy, Tokens } from '../../strategies/types.js';
+import type { LoadedDataset, Modality } from '../../datasets/types.js';
+import { TokbenchError, unknownName } from '../errors.js';
+import type { Component } from '../grid/cell.js';
+import { loadDataset } from './datasets.js';
+
+export interface PreparedCell {
+  readonly dataset: LoadedDataset<Modality>;
+  readonly strategy: Strategy<Modality>;
+  readonly trainTokens: readonly Tokens[];
+  readonly testTokens: readonly Tokens[];
+  /** Fit plus encoding of both splits. */
+  readonly tokenizeSeconds: number;
+}
+
+function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality>['train']['samples'], split: string): Tokens[] {
+  return samples.map((sample, i) => {
+    try {
+      return strategy.encode(sample);
+    } catch (error) {
+      if (error instanceof TokbenchError) throw new TokbenchError(error.code, `${split} sample ${i}: ${error.message}`, [split, i, ...error.path]);
+      throw error;
+    }
+  });
+}
+
+export async function prepareCell(datasetRef: Component, strategyRef: Component): Promise<PreparedCell> {
+  const dataset = await loadDataset(datasetRef.name, datasetRef.params);
+  if (!Object.hasOwn(strategies, strategyRef.name)) throw unknownName('strategy', strategyRef.name, Object.keys(strategies));
+  const definition: StrategyDefinition = strategies[strategyRef.name as StrategyName];
+  if (definition.modality !== dataset.modality) {
+    throw new TokbenchError('modality-mismatch', `strategy '${definition.name}' tokenizes ${definition.modality} data but dataset '${datasetRef.name}' is ${dataset.modality}`);
+  }
+  const started = performance.now();
+  const strategy = definition.create(strategyRef.params, dataset.info);
+  strategy.fit?.(dataset.train.samples);
+  const trainTokens = encodeAll(strategy, dataset.train.samples, 'train');
+  const testTokens = encodeAll(strategy, dataset.test.samples, 'test');
+  return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: (performance.now() - started) / 1000 };
+}
+
+// Seeds of one cell run back to back, and cells differing only in model or training params follow each
+// other in the grid, so keeping the last tokenized pair is enough to tokenize each once.
+let last: { key: string; prepared: Promise<PreparedCell> } | undefined;
+
+/** prepareCell, reusing the previous call's result when dataset and strategy are the same. */
+export function prepareOnce(datasetRef: Component, strategyRef: Component): Promise<PreparedCell> {
+  const key = JSON.stringify([datasetRef, strategyRef]);
+  if (last?.key !== key) last = { key, prepared: prepareCell(datasetRef, strategyRef) };
+  return last.prepared;
+}
