@@ -14,13 +14,13 @@ function featureMatrix(dataset: LoadedDataset<Modality>, split: Split<Modality>)
   return { x, width };
 }
 
-// The baseline depends on the dataset alone (its seed is fixed), so every cell of one dataset shares it.
-const cache = new WeakMap<LoadedDataset<Modality>, Promise<Metrics>>();
+// The baseline depends on the dataset alone (the fit is deterministic), so every cell of one dataset shares it.
+const cache = new WeakMap<LoadedDataset<Modality>, Metrics>();
 
-async function fitAndScore(dataset: LoadedDataset<Modality>): Promise<Metrics> {
+function fitAndScore(dataset: LoadedDataset<Modality>): Metrics {
   const train = featureMatrix(dataset, dataset.train);
   const test = featureMatrix(dataset, dataset.test);
-  const model = await fitLogisticRegression(train.x, train.width, dataset.train.labels, dataset.classNames.length, 0);
+  const model = fitLogisticRegression(train.x, train.width, dataset.train.labels, dataset.classNames.length);
   const scores = classificationScores(dataset.test.labels, model.predict(test.x), dataset.classNames.length);
   return { baseline_accuracy: scores.accuracy, baseline_macro_f1: scores.macroF1 };
 }

@@ -160,26 +160,31 @@ function unique(problems: readonly Problem[]): Problem[] {
   });
 }
 
-/** Axes are the params that take more than one value across the sweep's cells. */
+/**
+ * Axes are the params that take more than one value across the sweep's cells; a dataset's or strategy's
+ * param counts only among cells of that same component, so `max_len` of `rank` and of `kmer` (each fixed)
+ * is not an axis merely because the two strategies' values differ.
+ */
 function withAxes(cells: readonly Omit<Cell, 'axes'>[]): Cell[] {
   const flat = cells.map((cell) => [
-    ...prefixed('dataset', cell.dataset.params),
-    ...prefixed('strategy', cell.strategy.params),
-    ...prefixed('model', cell.model),
-    ...prefixed('train', cell.train),
+    ...prefixed('dataset', cell.dataset.params, cell.dataset.name),
+    ...prefixed('strategy', cell.strategy.params, cell.strategy.name),
+    ...prefixed('model', cell.model, ''),
+    ...prefixed('train', cell.train, ''),
   ]);
   const values = new Map<string, Set<string>>();
-  for (const [key, value] of flat.flat()) {
-    const seen = values.get(key) ?? new Set<string>();
+  for (const { scope, value } of flat.flat()) {
+    const seen = values.get(scope) ?? new Set<string>();
     seen.add(canonicalJson(value));
-    values.set(key, seen);
+    values.set(scope, seen);
   }
   return cells.map((cell, i) => ({
     ...cell,
-    axes: Object.fromEntries(flat[i].filter(([key]) => (values.get(key)?.size ?? 0) > 1)),
+    axes: Object.fromEntries(flat[i].filter(({ scope }) => (values.get(scope)?.size ?? 0) > 1).map(({ key, value }) => [key, value])),
   }));
 }
 
-function prefixed(prefix: string, params: object): [string, unknown][] {
-  return Object.entries(params).map(([key, value]) => [`${prefix}.${key}`, value]);
+/** `key` as shown (`strategy.max_len`); `scope` also names the component whose cells it varies across. */
+function prefixed(prefix: string, params: object, component: string): { key: string; scope: string; value: unknown }[] {
+  return Object.entries(params).map(([key, value]) => ({ key: `${prefix}.${key}`, scope: `${component}\u0000${prefix}.${key}`, value }));
 }

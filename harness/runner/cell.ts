@@ -59,7 +59,9 @@ function peakRssMiB(): number {
 }
 
 function withMetrics(row: ResultRow, metrics: Metrics): ResultRow {
-  return withMetrics(row, metrics);
+  metrics.peak_rss_mb = peakRssMiB();
+  for (const column of METRIC_COLUMNS) row[column.name] = metrics[column.name] ?? null;
+  return row;
 }
 
 /** The row of a (cell, seed) that could not run at all, e.g. because its worker process died. */

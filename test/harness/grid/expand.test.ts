@@ -47,6 +47,18 @@ test('axes hold only the params that vary across the sweep, with readable keys',
   );
 });
 
+test("a component's param is an axis only if it varies among that component's own cells", () => {
+  // patch_size is 4 for one patch entry and 7 for the other: an axis of `patch`, absent from `kmer` cells.
+  const { cells } = grid({
+    datasets: entries(['digits', { train_size: 10 }], ['dna']),
+    strategies: entries(['patch', { patch_size: 4 }], ['patch', { patch_size: 7 }], ['kmer', { k: 4 }]),
+  });
+  assert.deepEqual(
+    cells.map((c) => c.axes),
+    [{ 'strategy.patch_size': 4 }, { 'strategy.patch_size': 7 }, {}],
+  );
+});
+
 test('params are validated with defaults filled in; model and train get theirs too', () => {
   const { cells } = grid({ datasets: entries(['digits']), strategies: entries(['patch']) });
   assert.equal(cells.length, 1);
