@@ -1,33 +1,7 @@
 // Tests of the CLI as users run it: spawned processes, their exit codes, stderr and stdout.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function tokbench(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-    });
-  });
-}
-
-async function sweepFile(lines: string[]): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'tokbench-cli-')), 'sweep.yaml');
-  await writeFile(file, `${lines.join('\n')}\n`);
-  return file;
-}
+import { node, sweepFile, tokbench } from './spawn.js';
 
 const GOOD = [
   'name: cli-test',
@@ -110,11 +84,7 @@ describe('tokbench CLI', { concurrency: true }, () => {
   });
 
   test('bin/tokbench.js runs the CLI without a build step', async () => {
-    const run = await new Promise<Run>((resolve) => {
-      execFile(process.execPath, ['bin/tokbench.js', '--version'], { cwd: root }, (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-      });
-    });
+    const run = await node('bin/tokbench.js', '--version');
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^\d+\.\d+\.\d+\n$/);
   });

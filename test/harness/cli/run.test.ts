@@ -1,0 +1,194 @@
+// End to end: `tokbench run` on the ci-smoke sweep, its results.arrow read back by an independent reader
+// (Polars) and checked column by column; failing cells and bad configs as users meet them.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pl from 'nodejs-polars';
+import { tableFromIPC } from 'apache-arrow';
+import { parseSweep } from '../../../harness/config/sweep.js';
+import { builtinComponents } from '../../../harness/config/builtin-components.js';
+import { METRIC_COLUMNS } from '../../../harness/results/columns.js';
+import { root, scratchDir, sweepFile, tokbench } from './spawn.js';
+import type { Run } from './spawn.js';
+
+const CONFIG = 'configs/ci-smoke.yaml';
+const yaml = readFileSync(join(root, CONFIG), 'utf8');
+const sweep = parseSweep(yaml, CONFIG, builtinComponents);
+
+type Value = string | number | null;
+type Rows = Record<string, Value>[];
+
+function readRows(file: string): { df: pl.DataFrame; rows: Rows } {
+  const df = pl.readIPC(readFileSync(file));
+  return { df, rows: df.toRecords() as Rows };
+}
+
+const column = (rows: Rows, name: string) => rows.map((r) => r[name]);
+const byStrategy = (rows: Rows, name: string, patch?: number) => rows.filter((r) => r.strategy === name && (patch === undefined || r['strategy.patch_size'] === patch));
+
+describe('tokbench run configs/ci-smoke.yaml', () => {
+  let pooled: Run;
+  let single: Run;
+  let pooledDir: string;
+  let singleDir: string;
+
+  before(async () => {
+    pooledDir = await scratchDir();
+    singleDir = await scratchDir();
+    [pooled, single] = await Promise.all([
+      tokbench('run', CONFIG, '--out', pooledDir, '--concurrency', '2'),
+      tokbench('run', CONFIG, '--out', singleDir, '--concurrency', '1'),
+    ]);
+  });
+
+  test('exits 0, prints a progress line per row and the summary', () => {
+    assert.equal(pooled.code, 0, pooled.stderr);
+    assert.equal(pooled.stderr.split('\n').filter((l) => /^\[\s*\d+\/8\] /.test(l)).length, 8);
+    assert.match(pooled.stdout, /^# ci-smoke/);
+    for (const file of ['results.arrow', 'results.csv', 'summary.md']) assert.ok(existsSync(join(pooledDir, file)), file);
+  });
+
+  test('identity columns: one row per (cell, seed) in grid order, with the resolved params', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    assert.equal(rows.length, sweep.cells.length * sweep.seeds.length);
+    assert.deepEqual(rows.map((r) => [r.cell_id, r.seed]), sweep.cells.flatMap((c) => sweep.seeds.map((s) => [c.id, s])));
+    rows.forEach((row, i) => {
+      const cell = sweep.cells[Math.floor(i / sweep.seeds.length)];
+      assert.equal(row.sweep, 'ci-smoke');
+      assert.equal(row.modality, cell.modality);
+      assert.equal(row.dataset, cell.dataset.name);
+      assert.equal(row.strategy, cell.strategy.name);
+      assert.deepEqual([row.dim, row.depth, row.heads, row.mlp_ratio], [16, 1, 2, 2]);
+      assert.deepEqual([row.mask_ratio, row.pretrain_epochs, row.classify_epochs, row.batch_size, row.lr, row.classify], [0.25, 1, 1, 16, 0.002, 'finetune']);
+      assert.deepEqual(JSON.parse(String(row.params_json)), { dataset: cell.dataset, strategy: cell.strategy, model: cell.model, train: cell.train });
+      assert.equal(row.status, 'ok');
+      assert.equal(row.error, null);
+      assert.equal(row.tokbench_version, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    });
+    assert.equal(new Set(column(rows, 'backend')).size, 1);
+  });
+
+  test('column types are explicit, and only real axes get columns', () => {
+    const { df } = readRows(join(pooledDir, 'results.arrow'));
+    const types = Object.fromEntries(Object.entries(df.schema).map(([k, v]) => [k, String(v).replace(/^DataType\((.*)\)$/, '$1')]));
+    assert.equal(types.seed, 'Int32');
+    assert.equal(types.cell_id, 'String');
+    assert.equal(types.accuracy, 'Float64');
+    assert.equal(types.vocab_size, 'Int32');
+    assert.equal(types['strategy.patch_size'], 'Int32');
+    assert.ok(!('strategy.max_len' in types), 'rank and kmer each have one max_len: not an axis');
+    for (const metric of METRIC_COLUMNS) assert.ok(metric.name in types, metric.name);
+  });
+
+  test('token statistics and vocabularies are exact', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    // 28×28 digits: 7×7 patches → 4×4 = 16 tokens; 14×14 → 4. 40-base sequences, k = 3 → 38 k-mers.
+    for (const [rowsOf, tokens] of [[byStrategy(rows, 'patch', 7), 16], [byStrategy(rows, 'patch', 14), 4], [byStrategy(rows, 'kmer'), 38]] as const) {
+      for (const r of rowsOf) assert.deepEqual([r.tokens_mean, r.tokens_p95, r.tokens_max, r.dropped_fraction], [tokens, tokens, tokens, 0]);
+    }
+    for (const r of byStrategy(rows, 'rank')) assert.ok((r.tokens_max as number) <= 64 && (r.tokens_mean as number) > 0);
+    // kmer: 5 specials + 4³; rank: <pad>, <mask> + 80 genes; patches are continuous.
+    assert.deepEqual([...new Set(byStrategy(rows, 'kmer').map((r) => r.vocab_size))], [69]);
+    assert.deepEqual([...new Set(byStrategy(rows, 'rank').map((r) => r.vocab_size))], [82]);
+    assert.deepEqual([...new Set(byStrategy(rows, 'patch').map((r) => r.vocab_size))], [0]);
+  });
+
+  test('analytic MACs match a hand count', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    // dim 16, depth 1, MLP 32; coordinates: 3 dims × 2 × 16 Fourier features = 96 inputs.
+    // 7×7 patches, N = 16: embedding 16·(49+96)·16 = 37,120; qkv 3·16·16² = 12,288; scores and
+    // weighted 16²·16 = 4,096 each; output 16·16² = 4,096; MLP 2·16·16·32 = 16,384 → 78,080.
+    for (const r of byStrategy(rows, 'patch', 7)) assert.deepEqual([r.attention_macs, r.total_macs], [8192, 78_080]);
+    // 14×14 patches, N = 4: 4·(196+96)·16 = 18,688; 3,072 + 256 + 256 + 1,024 + 4,096 → 27,392.
+    for (const r of byStrategy(rows, 'patch', 14)) assert.deepEqual([r.attention_macs, r.total_macs], [512, 27_392]);
+  });
+
+  test('metrics are where they apply, null elsewhere, and in range', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    for (const r of rows) {
+      const sequence = r.modality === 'sequence';
+      assert.equal(r.reconstruction_mse === null, sequence);
+      assert.equal(r.reconstruction_base_error === null, !sequence);
+      assert.equal(r.roundtrip_mse === null, sequence);
+      assert.equal(r.masked_token_accuracy === null, r.strategy === 'patch');
+      for (const name of ['accuracy', 'macro_f1', 'baseline_accuracy', 'baseline_macro_f1']) assert.ok((r[name] as number) >= 0 && (r[name] as number) <= 1, name);
+      for (const name of ['pretrain_loss', 'train_seconds', 'train_tokens_per_second', 'peak_rss_mb', 'parameter_count']) assert.ok((r[name] as number) > 0, name);
+      // 30 mnist test digits, 18 test cells and sequences: accuracy is a whole number of samples.
+      const tests = r.dataset === 'mnist' ? 30 : 18;
+      assert.ok(Math.abs((r.accuracy as number) * tests - Math.round((r.accuracy as number) * tests)) < 1e-9);
+    }
+    // Patches and k-mers (N → [UNK] → N) decode exactly; rank tokens lose magnitudes.
+    for (const r of byStrategy(rows, 'patch')) assert.equal(r.roundtrip_mse, 0);
+    for (const r of byStrategy(rows, 'kmer')) assert.equal(r.roundtrip_base_error, 0);
+    for (const r of byStrategy(rows, 'rank')) assert.ok((r.roundtrip_mse as number) > 0);
+    // The baseline depends on the dataset only.
+    for (const dataset of ['mnist', 'synthetic-expression', 'synthetic-dna']) {
+      assert.equal(new Set(rows.filter((r) => r.dataset === dataset).map((r) => r.baseline_accuracy)).size, 1, dataset);
+    }
+  });
+
+  test('the same config and seed give the same numbers in worker processes and in one process', () => {
+    const measured = new Set(METRIC_COLUMNS.filter((c) => c.provenance === 'measured').map((c) => c.name));
+    const a = readRows(join(pooledDir, 'results.arrow')).rows;
+    const b = readRows(join(singleDir, 'results.arrow')).rows;
+    assert.equal(single.code, 0, single.stderr);
+    const deterministic = (rows: Rows) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !measured.has(k))));
+    assert.deepEqual(deterministic(a), deterministic(b));
+  });
+
+  test('schema metadata records the sweep, versions and backend', () => {
+    const table = tableFromIPC(readFileSync(join(pooledDir, 'results.arrow')));
+    const meta = table.schema.metadata;
+    assert.equal(meta.get('tokbench.sweep_yaml'), yaml);
+    assert.equal(meta.get('tokbench.node_version'), process.version);
+    assert.match(meta.get('tokbench.git_commit') ?? '', /^([0-9a-f]{40}(-dirty)?)?$/);
+    assert.equal(meta.get('tokbench.backend'), readRows(join(pooledDir, 'results.arrow')).rows[0].backend);
+  });
+
+  test('results.csv has the same columns and rows; summary.md a line per cell', () => {
+    const csv = pl.readCSV(readFileSync(join(pooledDir, 'results.csv'), 'utf8'));
+    const { df } = readRows(join(pooledDir, 'results.arrow'));
+    assert.deepEqual(csv.columns, df.columns);
+    assert.equal(csv.height, df.height);
+    assert.deepEqual(csv.getColumn('cell_id').toArray(), df.getColumn('cell_id').toArray());
+    assert.deepEqual(csv.getColumn('accuracy').toArray(), df.getColumn('accuracy').toArray());
+    const summary = readFileSync(join(pooledDir, 'summary.md'), 'utf8');
+    assert.equal(summary.split('\n').filter((l) => / \| 2\/2 \| /.test(l)).length, sweep.cells.length);
+  });
+});
+
+describe('tokbench run on bad input', { concurrency: true }, () => {
+  test('a cell that throws becomes a failed row; the sweep finishes and exits 1', async () => {
+    const file = await sweepFile([
+      'name: failing',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: synthetic-dna',
+      '    params: { n: 30, length: 5, classes: 2, motif_length: 3 }',
+      'strategies:',
+      '  - name: kmer',
+      '    params: { k: [3, 6] }',
+      'model: { dim: 8, depth: 1, heads: 1 }',
+      'train: { pretrain_epochs: 1, classify_epochs: 1 }',
+    ]);
+    const out = await scratchDir();
+    const run = await tokbench('run', file, '--out', out, '--concurrency', '1');
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /1 of 2 cells had rows that did not finish ok/);
+    const { rows } = readRows(join(out, 'results.arrow'));
+    assert.deepEqual(rows.map((r) => [r['strategy.k'], r.status]), [[3, 'ok'], [6, 'failed']]);
+    assert.match(String(rows[1].error), /train sample 0: .*5.*k = 6|train sample 0: .*6/);
+    assert.equal(rows[1].accuracy, null);
+  });
+
+  test('a bad config exits 2 with file:line:col and writes nothing', async () => {
+    const file = await sweepFile(['name: bad', 'version: 1', 'seeds: [0]', 'datasets:', '  - name: mnist', 'strategies:', '  - name: rank']);
+    const out = join(await scratchDir(), 'never');
+    const run = await tokbench('run', file, '--out', out);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /sweep\.yaml:\d+:\d+: .*modality/);
+    assert.ok(!existsSync(out));
+  });
+});
