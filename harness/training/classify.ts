@@ -1,0 +1,137 @@
+// Classification on mean-pooled encoder embeddings: fine-tuning encoder and linear head together, or a
+// linear probe (logistic regression) on frozen embeddings, the protocol of SimCLR's and CLIP's linear evaluations.
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import type { Tokens } from '../../strategies/types.js';
+import { columnMoments, fitLogisticRegression } from '../baseline/logistic-regression.js';
+import { TokbenchError } from '../errors.js';
+import { crossEntropy } from '../model/cross-entropy.js';
+import type { Encoder } from '../model/encoder.js';
+import { toModelInput } from '../model/input.js';
+import { applyLinear, createLinear } from '../model/linear.js';
+import type { TrainParams } from '../model/params.js';
+import { ParameterStore } from '../model/parameters.js';
+import { createRng } from '../random.js';
+import { epochBatches, padBatch } from './batching.js';
+import { embed } from './embed.js';
+import { trainLoop } from './loop.js';
+import type { TrainingReport } from './loop.js';
+
+export interface Classifier {
+  readonly mode: TrainParams['classify'];
+  readonly report: TrainingReport;
+  /** Scalars of the classification head alone (the encoder's are in Encoder.parameterCount). */
+  readonly headParameterCount: number;
+  /** Most likely class of each sample. */
+  predict(tokens: readonly Tokens[]): Int32Array;
+  /** Frees the head; the encoder stays with its owner. */
+  dispose(): void;
+}
+
+function checkLabels(tokens: readonly Tokens[], labels: Int32Array, numClasses: number): void {
+  if (!(Number.isInteger(numClasses) && numClasses >= 2)) {
+    throw new TokbenchError('invalid-param', `The 'numClasses' parameter of trainClassifier must be an integer ≥ 2; got ${numClasses} instead.`, ['numClasses']);
+  }
+  if (labels.length !== tokens.length) {
+    throw new TokbenchError('invalid-param', `The 'labels' parameter of trainClassifier must hold one label per sample (${tokens.length}); got ${labels.length} instead.`, ['labels']);
+  }
+  const bad = labels.findIndex((y) => !(y >= 0 && y < numClasses));
+  if (bad >= 0) throw new TokbenchError('input', `The label of sample ${bad} must be in [0, ${numClasses}); got ${labels[bad]} instead.`, ['labels', bad]);
+  if (!tokens.some((t) => t.length > 0)) throw new TokbenchError('input', 'No training sample has any token to classify from.', ['tokens']);
+}
+
+/**
+ * Linear probe: the encoder embeds every sample once and stays frozen; the head is the baseline's
+ * logistic regression fitted to its optimum, so `classify_epochs`, `lr` and `seed` do not apply.
+ */
+function probe(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number): Classifier {
+  const started = performance.now();
+  const head = fitLogisticRegression(embed(encoder, tokens), encoder.dim, labels, numClasses);
+  return {
+    mode: 'probe',
+    report: { losses: [...head.losses], seconds: (performance.now() - started) / 1000, tokens: tokens.reduce((n, t) => n + t.length, 0) },
+    headParameterCount: head.weights.length + head.bias.length,
+    predict: (samples) => head.predict(embed(encoder, samples)),
+    dispose: () => undefined,
+  };
+}
+
+/** Keeps the standardised pooled embeddings finite for a batch of one (zero variance). */
+const STANDARDISE_EPSILON = 1e-5;
+
+function standardise(pooled: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor): tf.Tensor2D {
+  return tf.div(tf.sub(pooled, mean), tf.sqrt(tf.add(variance, STANDARDISE_EPSILON)));
+}
+
+/**
+ * Encoder and a linear head trained together with Adam on the cross-entropy. The head reads the pooled
+ * embeddings standardised per dimension, a BatchNorm without affine parameters (Ioffe & Szegedy 2015;
+ * MAE's linear-probe head): pooled embeddings share a large common part (every image has the same patch
+ * coordinates), and without it the head spends epochs at chance before the sample-specific part shows.
+ * Training uses each batch's statistics; prediction uses the exact statistics of the training set's
+ * embeddings under the final encoder instead of running averages.
+ */
+async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
+  const rng = createRng(seed);
+  const store = new ParameterStore(rng.fork());
+  const orderRng = createRng(rng.fork());
+  const head = createLinear(store, encoder.dim, numClasses);
+  const lengths = tokens.map((t) => t.length);
+  // A sample without tokens has nothing to learn from; it still gets a prediction.
+  const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
+  try {
+    const loop = await trainLoop({
+      stage: 'finetune',
+      epochs: params.classify_epochs,
+      lr: params.lr,
+      variables: [...encoder.encoderVariables, ...store.variables],
+      batches: () => epochBatches(samples, lengths, params.batch_size, orderRng),
+      step: (batch) => {
+        const padded = padBatch(tokens, batch, encoder.layout);
+        const targets = Int32Array.from(batch, (i) => labels[i]);
+        return {
+          weight: batch.length,
+          tokens: padded.tokens,
+          loss: () => {
+            const input = toModelInput(padded);
+            const pooled = encoder.pool(encoder.encode(input), input);
+            const { mean, variance } = tf.moments(pooled, 0);
+            const logits = applyLinear(head, standardise(pooled, mean, variance));
+            return crossEntropy(logits, tf.tensor1d(targets, 'int32'));
+          },
+        };
+      },
+    });
+    const started = performance.now();
+    const { mean, variance } = columnMoments(embed(encoder, Array.from(samples, (i) => tokens[i])), encoder.dim);
+    const statistics = { mean: Float32Array.from(mean), variance: Float32Array.from(variance) };
+    const trainTokens = samples.reduce((n, i) => n + lengths[i], 0);
+    const report = { losses: loop.losses, seconds: loop.seconds + (performance.now() - started) / 1000, tokens: loop.tokens + trainTokens };
+    return {
+      mode: 'finetune',
+      report,
+      headParameterCount: store.size,
+      predict(samplesToPredict) {
+        if (samplesToPredict.length === 0) return new Int32Array(0);
+        const embeddings = embed(encoder, samplesToPredict);
+        const classes = tf.tidy(() => {
+          const pooled = tf.tensor2d(embeddings, [samplesToPredict.length, encoder.dim]);
+          return tf.argMax(applyLinear(head, standardise(pooled, tf.tensor1d(statistics.mean), tf.tensor1d(statistics.variance))), 1);
+        });
+        const predictions = Int32Array.from(classes.dataSync());
+        classes.dispose();
+        return predictions;
+      },
+      dispose: () => store.dispose(),
+    };
+  } catch (error) {
+    store.dispose();
+    throw error;
+  }
+}
+
+/** Trains a classifier of `labels` (in [0, numClasses)) on the samples' tokens, as `params.classify` says. */
+export async function trainClassifier(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
+  checkLabels(tokens, labels, numClasses);
+  return params.classify === 'probe' ? probe(encoder, tokens, labels, numClasses) : finetune(encoder, tokens, labels, numClasses, params, seed);
+}

@@ -1,0 +1,76 @@
+// The shared mini-batch loop: Adam (Kingma & Ba 2015) with warm-up and cosine decay over seeded batches,
+// per-epoch mean loss, divergence check.
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import { TokbenchError } from '../errors.js';
+import { ScheduledAdam, scheduledRate } from './schedule.js';
+
+export interface TrainingReport {
+  /** Mean loss of each epoch, weighted by what each step averaged over (masked tokens, samples). */
+  readonly losses: number[];
+  /** Wall-clock time of the whole training. */
+  readonly seconds: number;
+  /** Non-padding tokens that went through the encoder. */
+  readonly tokens: number;
+}
+
+/** One step's work: how much it weighs in the epoch mean, its real tokens, and its loss (built inside the tape). */
+export interface Step {
+  readonly weight: number;
+  readonly tokens: number;
+  readonly loss: () => tf.Scalar;
+}
+
+export interface LoopOptions {
+  /** Names the stage in a divergence error: `pretrain`, `finetune`. */
+  readonly stage: string;
+  readonly epochs: number;
+  /** Peak learning rate of the schedule. */
+  readonly lr: number;
+  readonly variables: readonly tf.Variable[];
+  /** The batches of an epoch, as sample indices. */
+  readonly batches: (epoch: number) => Int32Array[];
+  readonly step: (samples: Int32Array) => Step;
+  readonly onEpoch?: (epoch: number, loss: number) => void;
+}
+
+/** PyTorch's and the Adam paper's ε (tfjs would pick 1e-7). */
+const ADAM_EPSILON = 1e-8;
+
+export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
+  const started = performance.now();
+  const optimizer = new ScheduledAdam(options.lr, 0.9, 0.999, ADAM_EPSILON);
+  const losses: number[] = [];
+  let tokens = 0;
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const batches = options.batches(epoch);
+      // Batch counts are the same every epoch, so the first epoch's fixes the schedule's length.
+      const totalSteps = batches.length * options.epochs;
+      let weighted = 0;
+      let weights = 0;
+      for (let s = 0; s < batches.length; s++) {
+        const work = options.step(batches[s]);
+        optimizer.setRate(scheduledRate(step++, totalSteps, options.lr));
+        const cost = tf.tidy(() => optimizer.minimize(work.loss, true, [...options.variables]) ?? tf.scalar(Number.NaN));
+        const loss = cost.dataSync()[0];
+        cost.dispose();
+        if (!Number.isFinite(loss)) {
+          throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${options.epochs}, step ${s + 1} of ${batches.length}`, [options.stage]);
+        }
+        weighted += loss * work.weight;
+        weights += work.weight;
+        tokens += work.tokens;
+        // Let the process answer its parent between steps.
+        await new Promise(setImmediate);
+      }
+      const mean = weights > 0 ? weighted / weights : Number.NaN;
+      losses.push(mean);
+      options.onEpoch?.(epoch, mean);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { losses, seconds: (performance.now() - started) / 1000, tokens };
+}

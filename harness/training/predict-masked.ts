@@ -1,0 +1,53 @@
+// Masked-token prediction for evaluation: hide tokens as pre-training does and read the reconstruction head's answer.
+import * as tf from '@tensorflow/tfjs';
+import type { Tokens } from '../../strategies/types.js';
+import type { Encoder } from '../model/encoder.js';
+import { createRng } from '../random.js';
+import { inferenceBatches } from './batching.js';
+import { maskBatch, maskedPrediction } from './masked-batch.js';
+import { choosePositions } from './masking.js';
+
+export interface MaskedPrediction {
+  /** Masked token indices, ascending. */
+  readonly positions: Int32Array;
+  /** Most likely id of the target channel per masked token; empty when the target is values. */
+  readonly ids: Int32Array;
+  /** positions × valueDim predicted values; empty when the target is ids. */
+  readonly values: Float32Array;
+}
+
+/**
+ * One prediction per sample. Masks follow the pre-training rule (mask ratio, spans of layout.maskSpan)
+ * and are drawn from `seed` sample by sample in order, so they do not depend on batching.
+ */
+export function predictMasked(encoder: Encoder, tokens: readonly Tokens[], maskRatio: number, seed: number): MaskedPrediction[] {
+  const { layout } = encoder;
+  const rng = createRng(seed);
+  const positions = tokens.map((t) => choosePositions(t.length, maskRatio, layout.maskSpan, rng));
+  const width = layout.target.kind === 'ids' ? 1 : layout.valueDim;
+  const predictions: MaskedPrediction[] = positions.map((p) => ({
+    positions: p,
+    ids: new Int32Array(layout.target.kind === 'ids' ? p.length : 0),
+    values: new Float32Array(layout.target.kind === 'values' ? p.length * width : 0),
+  }));
+  for (const samples of inferenceBatches(tokens.map((t) => t.length), encoder.params.heads)) {
+    const samplePositions = Array.from(samples, (s) => positions[s]);
+    if (samplePositions.every((p) => p.length === 0)) continue;
+    const masked = maskBatch(tokens, samples, samplePositions, layout);
+    const output = tf.tidy(() => {
+      const prediction = maskedPrediction(encoder, masked);
+      return layout.target.kind === 'ids' ? tf.argMax(prediction, 1) : prediction;
+    });
+    // Read outside tidy: tidy walks a returned typed array element by element.
+    const values = output.dataSync();
+    output.dispose();
+    let row = 0;
+    samples.forEach((s, b) => {
+      const n = samplePositions[b].length;
+      const into = layout.target.kind === 'ids' ? predictions[s].ids : predictions[s].values;
+      into.set(values.subarray(row * width, (row + n) * width));
+      row += n;
+    });
+  }
+  return predictions;
+}

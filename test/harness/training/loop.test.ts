@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../../harness/backend/select.js';
+import { TokbenchError } from '../../../harness/errors.js';
+import { trainLoop } from '../../../harness/training/loop.js';
+
+await selectBackend('wasm');
+
+test('Adam steps with the given lr, epoch means weighted by each step, tokens counted', async () => {
+  const v = tf.variable(tf.tensor1d([1, -2]));
+  const report = await trainLoop({
+    stage: 'test',
+    epochs: 2,
+    lr: 0.1,
+    variables: [v],
+    batches: () => [Int32Array.of(0), Int32Array.of(1, 2, 3)],
+    step: (samples) => ({ weight: samples.length, tokens: 10 * samples.length, loss: () => tf.sum(tf.square(v)) }),
+  });
+  // Adam's first step moves every weight by lr against the sign of its gradient.
+  assert.equal(report.tokens, 80);
+  assert.equal(report.losses.length, 2);
+  // Epoch 1: loss 5 at step 1 (weight 1), then at (0.9, −1.9): 0.81 + 3.61 = 4.42 (weight 3).
+  assert.ok(Math.abs(report.losses[0] - (5 * 1 + 4.42 * 3) / 4) < 1e-5, String(report.losses[0]));
+  assert.ok(report.losses[1] < report.losses[0]);
+  assert.ok(report.seconds > 0);
+  v.dispose();
+});
+
+test('a non-finite loss stops training with a diverged error naming epoch and step, and frees the optimizer', async () => {
+  const v = tf.variable(tf.scalar(1));
+  const before = tf.memory().numTensors;
+  await assert.rejects(
+    trainLoop({
+      stage: 'pretrain',
+      epochs: 3,
+      lr: 0.1,
+      variables: [v],
+      batches: () => [Int32Array.of(0), Int32Array.of(1)],
+      step: (samples) => ({ weight: 1, tokens: 1, loss: () => (samples[0] === 1 ? tf.div(tf.mul(v, 0), 0) : tf.square(v)) as tf.Scalar }),
+    }),
+    (e: unknown) => e instanceof TokbenchError && e.code === 'diverged' && e.message === 'pretrain loss became NaN at epoch 1 of 3, step 2 of 2',
+  );
+  assert.equal(tf.memory().numTensors, before);
+  v.dispose();
+});
