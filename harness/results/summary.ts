@@ -1,6 +1,7 @@
 // summary.md: one line per grid cell (grouped by dataset, then strategy), mean ± sd over its seeds.
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import type { ColumnSpec, ResultRow } from './columns.js';
+import type { ResultRow } from './columns.js';
+import { axisColumnName } from './table.js';
 import { engineering } from './format.js';
 
 interface SummaryColumn {
@@ -32,13 +33,17 @@ function cellText(rows: readonly ResultRow[], column: SummaryColumn): string {
   return values.length > 1 ? `${m} ± ${column.format(sampleStandardDeviation(values))}` : m;
 }
 
-function axesText(row: ResultRow, axisColumns: readonly ColumnSpec[]): string {
-  const parts = axisColumns.filter((c) => row[c.name] !== null && row[c.name] !== undefined).map((c) => `${c.name.replace(/^[a-z]+\./, '')}=${row[c.name]}`);
+/** `patch_size=4, lr=0.002`: the row's values of the sweep's axes (those its strategy has). */
+export function axesText(row: ResultRow, axes: readonly string[]): string {
+  const parts = axes.flatMap((axis) => {
+    const value = row[axisColumnName(axis)];
+    return value === null || value === undefined ? [] : [`${axis.slice(axis.indexOf('.') + 1)}=${value}`];
+  });
   return parts.length > 0 ? parts.join(', ') : '–';
 }
 
 /** Markdown table; rows that are not `ok` are counted, not averaged. */
-export function summarize(sweepName: string, rows: readonly ResultRow[], axisColumns: readonly ColumnSpec[]): string {
+export function summarize(sweepName: string, rows: readonly ResultRow[], axes: readonly string[]): string {
   const cells = new Map<string, ResultRow[]>();
   for (const row of rows) {
     const key = String(row.cell_id);
@@ -58,7 +63,7 @@ export function summarize(sweepName: string, rows: readonly ResultRow[], axisCol
   for (const group of groups) {
     const ok = group.filter((r) => r.status === 'ok');
     const first = group[0];
-    lines.push(`| ${[first.dataset, first.strategy, axesText(first, axisColumns), `${ok.length}/${group.length}`, ...SUMMARY_COLUMNS.map((c) => cellText(ok, c))].join(' | ')} |`);
+    lines.push(`| ${[first.dataset, first.strategy, axesText(first, axes), `${ok.length}/${group.length}`, ...SUMMARY_COLUMNS.map((c) => cellText(ok, c))].join(' | ')} |`);
   }
   const bad = rows.filter((r) => r.status !== 'ok');
   if (bad.length > 0) {

@@ -26,6 +26,14 @@ export function axisColumn(name: string, values: readonly unknown[]): ColumnSpec
   return { name, type, unit: '', direction: 'none', provenance: 'config', description: `Sweep axis ${name}.` };
 }
 
+/**
+ * The column holding an axis's value: `dataset.*` and `strategy.*` axes get columns of their own; model
+ * and training params are fixed columns named by the param alone (`train.lr` → `lr`).
+ */
+export function axisColumnName(axis: string): string {
+  return axis.startsWith('model.') || axis.startsWith('train.') ? axis.slice(axis.indexOf('.') + 1) : axis;
+}
+
 /** The value an axis takes in a row, converted to its column's representation. */
 export function axisValue(value: unknown): RowValue {
   if (value === undefined || value === null) return null;

@@ -6,7 +6,7 @@ import { tableToCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
 import { summarize } from './summary.js';
 import type { TableMetadata } from './table.js';
-import { axisColumn, buildTable } from './table.js';
+import { axisColumn, axisColumnName, buildTable } from './table.js';
 
 export interface WrittenResults {
   readonly arrow: string;
@@ -15,23 +15,29 @@ export interface WrittenResults {
   readonly summaryText: string;
 }
 
-/** Axis columns of a sweep: `dataset.*` and `strategy.*` axes (model and train params are fixed columns). */
-export function axisColumns(cells: readonly { readonly axes: Readonly<Record<string, unknown>> }[]): ColumnSpec[] {
-  const names = [...new Set(cells.flatMap((c) => Object.keys(c.axes)))].filter((n) => n.startsWith('dataset.') || n.startsWith('strategy.')).sort();
-  return names.map((name) => axisColumn(name, cells.map((c) => c.axes[name])));
+type WithAxes = { readonly axes: Readonly<Record<string, unknown>> };
+
+/** Every axis of a sweep, sorted: `dataset.*`, `model.*`, `strategy.*`, `train.*`. */
+export function sweepAxes(cells: readonly WithAxes[]): string[] {
+  return [...new Set(cells.flatMap((c) => Object.keys(c.axes)))].sort();
+}
+
+/** The columns a sweep adds to the fixed ones: its `dataset.*` and `strategy.*` axes. */
+function axisColumns(cells: readonly WithAxes[]): ColumnSpec[] {
+  return sweepAxes(cells).filter((name) => axisColumnName(name) === name).map((name) => axisColumn(name, cells.map((c) => c.axes[name])));
 }
 
 export async function writeResults(
   directory: string,
   sweepName: string,
   rows: readonly ResultRow[],
-  axes: readonly ColumnSpec[],
+  cells: readonly WithAxes[],
   metadata: Omit<TableMetadata, 'backend'>,
 ): Promise<WrittenResults> {
   const backends = [...new Set(rows.map((r) => String(r.backend)))].sort().join(',');
-  const table = buildTable(rows, axes, { ...metadata, backend: backends });
+  const table = buildTable(rows, axisColumns(cells), { ...metadata, backend: backends });
   const paths = { arrow: join(directory, 'results.arrow'), csv: join(directory, 'results.csv'), summary: join(directory, 'summary.md') };
-  const summaryText = summarize(sweepName, rows, axes);
+  const summaryText = summarize(sweepName, rows, sweepAxes(cells));
   await writeFileAtomic(paths.arrow, tableToIPC(table, 'file'));
   await writeFileAtomic(paths.csv, tableToCsv(table));
   await writeFileAtomic(paths.summary, summaryText);

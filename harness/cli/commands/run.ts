@@ -5,6 +5,7 @@ import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../backend/types.js';
 import type { ResultRow } from '../../results/columns.js';
+import { axesText } from '../../results/summary.js';
 import { defineCommand, type Command } from '../command.js';
 
 interface RunArgs {
@@ -20,8 +21,8 @@ function number(row: ResultRow, column: string, digits: number): string | undefi
 }
 
 /** One plain line per finished row: readable in a terminal and in a CI log alike. */
-function progressLine(row: ResultRow, done: number, total: number): string {
-  const axes = Object.entries(row).filter(([k, v]) => (k.startsWith('dataset.') || k.startsWith('strategy.')) && v !== null).map(([k, v]) => `${k.split('.')[1]}=${v}`);
+function progressLine(row: ResultRow, done: number, total: number, axes: readonly string[]): string {
+  const where = axesText(row, axes);
   const metrics = [
     ['acc', number(row, 'accuracy', 3)],
     ['baseline', number(row, 'baseline_accuracy', 3)],
@@ -31,7 +32,7 @@ function progressLine(row: ResultRow, done: number, total: number): string {
   ].filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
   const status = row.status === 'ok' ? 'ok' : `${String(row.status).toUpperCase()}: ${row.error}`;
   const width = String(total).length;
-  return `[${String(done).padStart(width)}/${total}] ${row.dataset}/${row.strategy}${axes.length ? ` ${axes.join(' ')}` : ''} seed=${row.seed} cell=${row.cell_id} ${status}${metrics.length ? ` ${metrics.join(' ')}` : ''}\n`;
+  return `[${String(done).padStart(width)}/${total}] ${row.dataset}/${row.strategy}${where === '–' ? '' : ` ${where}`} seed=${row.seed} cell=${row.cell_id} ${status}${metrics.length ? ` ${metrics.join(' ')}` : ''}\n`;
 }
 
 export const run: Command = defineCommand<RunArgs>({
@@ -54,15 +55,16 @@ export const run: Command = defineCommand<RunArgs>({
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
     const { runSweep } = await import('../../runner/sweep.js');
-    const { axisColumns, writeResults } = await import('../../results/write.js');
+    const { sweepAxes, writeResults } = await import('../../results/write.js');
     const { TOKBENCH_VERSION, gitCommit } = await import('../../version.js');
     const concurrency = args.concurrency ?? Math.max(1, Math.min(availableParallelism(), sweep.cells.length));
     const out = args.out ?? join('results', sweep.name);
     const total = sweep.cells.length * sweep.seeds.length;
     io.err(`tokbench run: sweep '${sweep.name}': ${sweep.cells.length} cells × ${sweep.seeds.length} seeds = ${total} runs, ${concurrency} process${concurrency === 1 ? '' : 'es'}, backend ${args.backend}\n`);
     const started = Date.now();
-    const rows = await runSweep(sweep, { backend: args.backend, concurrency, onRow: (row, done, n) => io.err(progressLine(row, done, n)) });
-    const written = await writeResults(out, sweep.name, rows, axisColumns(sweep.cells), {
+    const axes = sweepAxes(sweep.cells);
+    const rows = await runSweep(sweep, { backend: args.backend, concurrency, onRow: (row, done, n) => io.err(progressLine(row, done, n, axes)) });
+    const written = await writeResults(out, sweep.name, rows, sweep.cells, {
       sweepYaml: sweep.yaml,
       tokbenchVersion: TOKBENCH_VERSION,
       gitCommit: gitCommit(),
