@@ -8,11 +8,15 @@ import type { Classifier } from '../training/classify.js';
 /** When an evaluator runs: after tokenizing, after pre-training (before fine-tuning changes the encoder), after classification. */
 export type Stage = 'tokenized' | 'pretrained' | 'classified';
 
-export interface EvaluationContext {
+/** A cell's data after its strategy was fitted on the training split and both splits were encoded once. */
+export interface TokenizedCell {
   readonly dataset: LoadedDataset<Modality>;
   readonly strategy: Strategy<Modality>;
   readonly trainTokens: readonly Tokens[];
   readonly testTokens: readonly Tokens[];
+}
+
+export interface EvaluationContext extends TokenizedCell {
   readonly model: ModelParams;
   readonly train: TrainParams;
   /** The row's sweep seed; evaluators derive their own streams from it. */

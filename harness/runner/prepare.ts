@@ -6,13 +6,10 @@ import type { StrategyDefinition, Strategy, Tokens } from '../../strategies/type
 import type { LoadedDataset, Modality } from '../../datasets/types.js';
 import { TokbenchError, unknownName } from '../errors.js';
 import type { Component } from '../grid/cell.js';
+import type { TokenizedCell } from '../evaluators/types.js';
 import { loadDataset } from './datasets.js';
 
-export interface PreparedCell {
-  readonly dataset: LoadedDataset<Modality>;
-  readonly strategy: Strategy<Modality>;
-  readonly trainTokens: readonly Tokens[];
-  readonly testTokens: readonly Tokens[];
+export interface PreparedCell extends TokenizedCell {
   /** Fit plus encoding of both splits. */
   readonly tokenizeSeconds: number;
 }
