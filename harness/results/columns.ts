@@ -50,6 +50,7 @@ export const IDENTITY_COLUMNS: readonly ColumnSpec[] = [
 export const STATUS_COLUMNS: readonly ColumnSpec[] = [
   { name: 'status', type: 'utf8', unit: '', direction: 'none', provenance: 'computed', description: '`ok`, `failed` (the cell threw) or `diverged` (a non-finite loss).' },
   { name: 'error', type: 'utf8', unit: '', direction: 'none', provenance: 'computed', description: 'Error text when status is not `ok`, else null.' },
+  { name: 'decode_note', type: 'utf8', unit: '', direction: 'none', provenance: 'computed', description: "How the strategy's `decode` estimates what its tokens do not carry (rank tokens have no magnitudes, overlapping k-mers can disagree); empty when decode is exact." },
   { name: 'backend', type: 'utf8', unit: '', direction: 'none', provenance: 'measured', description: 'tfjs backend that ran the cell (`tensorflow` with or without GPU, `wasm`, `cpu`).' },
   { name: 'tokbench_version', type: 'utf8', unit: '', direction: 'none', provenance: 'config', description: 'Version of tokbench that wrote the row.' },
 ];

@@ -33,6 +33,7 @@ function identity(cell: Cell, seed: number, context: RowContext): ResultRow {
     ...cell.model,
     ...cell.train,
     params_json: JSON.stringify({ dataset: cell.dataset, strategy: cell.strategy, model: cell.model, train: cell.train }),
+    decode_note: null,
     backend: context.backend,
     tokbench_version: context.tokbenchVersion,
   };
@@ -78,6 +79,7 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
   try {
     const prepared = await prepareOnce(cell.dataset, cell.strategy);
     metrics.tokenize_seconds = prepared.tokenizeSeconds;
+    row.decode_note = prepared.strategy.decodeNote;
     const base = { ...prepared, model: cell.model, train: cell.train, seed };
     await runStage('tokenized', base, metrics);
 

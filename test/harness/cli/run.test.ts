@@ -118,8 +118,9 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
       const tests = r.dataset === 'mnist' ? 30 : 18;
       assert.ok(Math.abs((r.accuracy as number) * tests - Math.round((r.accuracy as number) * tests)) < 1e-9);
     }
-    // Patches and k-mers (N → [UNK] → N) decode exactly; rank tokens lose magnitudes.
-    for (const r of byStrategy(rows, 'patch')) assert.equal(r.roundtrip_mse, 0);
+    // Patches and k-mers (N → [UNK] → N) decode exactly; rank tokens lose magnitudes, and say how decode guesses them.
+    for (const r of byStrategy(rows, 'patch')) assert.deepEqual([r.roundtrip_mse, r.decode_note], [0, '']);
+    for (const r of byStrategy(rows, 'rank')) assert.match(String(r.decode_note), /median/);
     for (const r of byStrategy(rows, 'kmer')) assert.equal(r.roundtrip_base_error, 0);
     for (const r of byStrategy(rows, 'rank')) assert.ok((r.roundtrip_mse as number) > 0);
     // The baseline depends on the dataset only.
