@@ -7,45 +7,33 @@ import type { DatasetDefinition, ExpressionSample } from '../types.js';
 // Defaults are Splatter's SplatParams defaults except where noted.
 export const syntheticExpressionParams = z
   .strictObject({
-    cells: z.int().min(2).max(1_000_000).default(600),
-    genes: z.int().min(1).max(100_000).default(500),
-    /** Cell types (Splatter's nGroups); each is a class. */
-    types: z.int().min(2).max(1000).default(4),
-    /** Relative frequency of each cell type, normalised to sum 1 (Splatter's group.prob); equal when omitted. */
-    type_prob: z.array(z.number().positive()).optional(),
-    /** Gene means ~ Gamma(mean_shape, mean_rate). */
-    mean_shape: z.number().positive().default(0.6),
-    mean_rate: z.number().positive().default(0.3),
+    cells: z.int().min(2).max(1_000_000).default(600).describe('Cells to simulate (train + test).'),
+    genes: z.int().min(1).max(100_000).default(500).describe('Genes in the panel.'),
+    types: z.int().min(2).max(1000).default(4).describe('Cell types (Splatter\'s nGroups); each is a class.'),
+    type_prob: z.array(z.number().positive()).optional().describe('Relative frequency of each cell type, normalised to sum 1 (Splatter\'s group.prob); equal when omitted.'),
+    mean_shape: z.number().positive().default(0.6).describe('Shape of the Gamma distribution of gene means: mean ~ Gamma(mean_shape, mean_rate).'),
+    mean_rate: z.number().positive().default(0.3).describe('Rate of the Gamma distribution of gene means.'),
     /**
      * Expected library sizes ~ LogNormal(lib_loc, lib_scale). Splatter's 11 (≈60,000 counts) is
      * spread over 10,000 genes; 8 (≈3,000) keeps about its counts per gene on the 500-gene default panel.
      */
-    lib_loc: z.number().default(8),
-    lib_scale: z.number().min(0).default(0.2),
-    /** Probability that a gene is an expression outlier, set to the median mean × LogNormal(out_fac_loc, out_fac_scale). */
-    out_prob: z.number().min(0).max(1).default(0.05),
-    out_fac_loc: z.number().default(4),
-    out_fac_scale: z.number().min(0).default(0.5),
-    /** Probability that a gene is differentially expressed in a cell type, and that the change is down. */
-    de_prob: z.number().min(0).max(1).default(0.1),
-    de_down_prob: z.number().min(0).max(1).default(0.5),
-    /** DE fold changes ~ LogNormal(de_fac_loc, de_fac_scale). */
-    de_fac_loc: z.number().default(0.1),
-    de_fac_scale: z.number().min(0).default(0.4),
-    /** Biological coefficient of variation: (bcv_common + 1/√mean) × √(bcv_df / χ²(bcv_df)). */
-    bcv_common: z.number().min(0).default(0.1),
-    bcv_df: z.number().positive().default(60),
-    /**
-     * `experiment`: each count is zeroed with probability logistic(ln(mean); dropout_mid, dropout_shape).
-     * Off by default, as in Splatter: at the defaults the counts are already ~45% zeros.
-     */
-    dropout: z.enum(['none', 'experiment']).default('none'),
-    dropout_mid: z.number().default(0),
-    dropout_shape: z.number().default(-1),
-    /** Fraction of cells held out for testing, stratified by cell type. */
-    test_fraction: z.number().gt(0).lt(1).default(0.3),
-    /** Fixes the simulated cells and the split. */
-    seed: z.int().min(0).max(0xffff_ffff).default(0),
+    lib_loc: z.number().default(8).describe('Location (log scale) of the LogNormal library sizes; 8 ≈ 3,000 counts per cell.'),
+    lib_scale: z.number().min(0).default(0.2).describe('Scale (log scale) of the LogNormal library sizes.'),
+    out_prob: z.number().min(0).max(1).default(0.05).describe('Probability that a gene is an expression outlier, set to the median mean × LogNormal(out_fac_loc, out_fac_scale).'),
+    out_fac_loc: z.number().default(4).describe('Location of the LogNormal outlier factor.'),
+    out_fac_scale: z.number().min(0).default(0.5).describe('Scale of the LogNormal outlier factor.'),
+    de_prob: z.number().min(0).max(1).default(0.1).describe('Probability that a gene is differentially expressed in a cell type.'),
+    de_down_prob: z.number().min(0).max(1).default(0.5).describe('Probability that a DE gene goes down rather than up.'),
+    de_fac_loc: z.number().default(0.1).describe('Location of the LogNormal DE fold changes: factor ~ LogNormal(de_fac_loc, de_fac_scale).'),
+    de_fac_scale: z.number().min(0).default(0.4).describe('Scale of the LogNormal DE fold changes.'),
+    bcv_common: z.number().min(0).default(0.1).describe('Biological coefficient of variation: (bcv_common + 1/√mean) × √(bcv_df / χ²(bcv_df)).'),
+    bcv_df: z.number().positive().default(60).describe('Degrees of freedom of the BCV\'s χ² scaling.'),
+    // Off by default, as in Splatter: at the defaults the counts are already ~45% zeros.
+    dropout: z.enum(['none', 'experiment']).default('none').describe('`experiment`: zero each count with probability logistic(ln(mean); dropout_mid, dropout_shape); `none`: no dropout.'),
+    dropout_mid: z.number().default(0).describe('Midpoint (log mean) of the dropout logistic.'),
+    dropout_shape: z.number().default(-1).describe('Shape of the dropout logistic (negative: low means drop out more).'),
+    test_fraction: z.number().gt(0).lt(1).default(0.3).describe('Fraction of cells held out for testing, stratified by cell type.'),
+    seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes the simulated cells and the split.'),
   })
   .refine((p) => p.type_prob === undefined || p.type_prob.length === p.types, {
     message: "The 'type_prob' parameter of synthetic-expression must have one entry per cell type ('types')",

@@ -11,12 +11,9 @@ const PIXELS = SIDE * SIDE;
 const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 export const mnistParams = z.strictObject({
-  /** Training digits, stratified by class. */
-  train_size: z.int().min(1).default(1000),
-  /** Test digits, stratified by class; for a given seed the test set does not depend on `train_size`. */
-  test_size: z.int().min(1).default(500),
-  /** Fixes which digits land in which split. */
-  seed: z.int().min(0).max(0xffff_ffff).default(0),
+  train_size: z.int().min(1).default(1000).describe('Training digits, stratified by class.'),
+  test_size: z.int().min(1).default(500).describe('Test digits, stratified by class; for a given seed the test set does not depend on `train_size`.'),
+  seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes which digits land in which split.'),
 });
 export type MnistParams = z.infer<typeof mnistParams>;
 

@@ -6,10 +6,8 @@ import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
 
 const params = z.strictObject({
-  /** Most tokens per cell; Geneformer V1 truncates at 2,048 (V2 uses 4,096 including <cls>/<eos>). */
-  max_len: z.int().min(1).default(2048),
-  /** Counts are scaled to this total per cell before the median scaling, as Geneformer's `target_sum`. */
-  target_sum: z.number().positive().default(10_000),
+  max_len: z.int().min(1).default(2048).describe('Most tokens per cell; Geneformer V1 truncates at 2,048 (V2 uses 4,096 including <cls>/<eos>).'),
+  target_sum: z.number().positive().default(10_000).describe('Counts are scaled to this total per cell before the median scaling, as Geneformer\'s `target_sum`.'),
 });
 
 export type RankParams = z.infer<typeof params>;

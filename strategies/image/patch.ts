@@ -5,8 +5,7 @@ import { TokbenchError } from '../../harness/errors.js';
 import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
 
 const params = z.strictObject({
-  /** Side of each square patch, in pixels. */
-  patch_size: z.int().min(1).default(4),
+  patch_size: z.int().min(1).default(4).describe('Side of each square patch, in pixels.'),
 });
 
 export type PatchParams = z.infer<typeof params>;

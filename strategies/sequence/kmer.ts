@@ -5,14 +5,13 @@ import { TokbenchError } from '../../harness/errors.js';
 import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
 
 const params = z.strictObject({
-  /** k-mer length; DNABERT ships vocabularies (and pre-trained models) for k = 3, 4, 5, 6 only. */
-  k: z.int().min(3).max(6).default(6),
+  k: z.int().min(3).max(6).default(6).describe('k-mer length; DNABERT ships vocabularies (and pre-trained models) for k = 3, 4, 5, 6 only.'),
   /**
    * Most tokens per sequence: DNABERT's 512 positions minus the [CLS] and [SEP] it wraps around
    * every piece of 510 k-mers. Longer sequences are truncated here (DNABERT's fine-tuning truncates
    * to max_seq_length too); the bases past the last token count as `dropped`.
    */
-  max_len: z.int().min(1).default(510),
+  max_len: z.int().min(1).default(510).describe('Most tokens per sequence (DNABERT: 512 positions minus [CLS] and [SEP]); bases past the last token count as dropped.'),
 });
 
 export type KmerParams = z.infer<typeof params>;
