@@ -37,10 +37,9 @@ export function unknownName(kind: string, name: string, valid: readonly string[]
   return new TokbenchError('unknown-name', `unknown ${kind} '${name}'${hint} valid: ${sorted.join(', ')}`, path);
 }
 
-/** Input problems worth stopping a sweep for (exit code 2), as opposed to a failing cell. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['config', 'unknown-name', 'invalid-param', 'modality-mismatch', 'input', 'backend']);
+
+/** Input problems worth stopping a sweep for (exit code 2), as opposed to a failing cell; a backend that was asked for but cannot run is one. */
 export function isUsageError(error: unknown): error is TokbenchError {
-  return (
-    error instanceof TokbenchError &&
-    (error.code === 'config' || error.code === 'unknown-name' || error.code === 'invalid-param' || error.code === 'modality-mismatch' || error.code === 'input')
-  );
+  return error instanceof TokbenchError && USAGE_CODES.has(error.code);
 }

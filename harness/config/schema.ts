@@ -19,9 +19,9 @@ export const sweepFile = z.strictObject({
   name: z.string().regex(SWEEP_NAME),
   description: z.string().optional(),
   version: z.literal(CONFIG_VERSION),
-  /** Seeds of initialisation, masking and batch order; each cell runs once per seed. */
+  /** Seeds of initialisation, masking and batch order; each cell runs once per seed. At most 2³¹ − 1: the `seed` column is int32. */
   seeds: z
-    .array(z.int().min(0).max(0xffff_ffff))
+    .array(z.int().min(0).max(0x7fff_ffff))
     .min(1)
     .refine((seeds) => new Set(seeds).size === seeds.length, { message: 'expected distinct seeds' }),
   datasets: z.array(z.unknown()).min(1),

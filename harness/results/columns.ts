@@ -73,14 +73,16 @@ export const METRIC_COLUMNS: readonly ColumnSpec[] = [
   metric('tokens_max', 'tokens', 'lower', 'computed', 'Maximum tokens per test sample.'),
   metric('dropped_fraction', 'fraction', 'lower', 'computed', 'Mean over test samples of the fraction of input content (non-zero genes, bases) no token covers (truncation).'),
   metric('vocab_size', 'ids', 'none', 'computed', 'Sum of the vocabulary sizes of the id channels (0 for purely continuous tokens).', 'int32'),
-  metric('parameter_count', 'parameters', 'none', 'computed', 'Trainable parameters of encoder, input embeddings and reconstruction head.', 'int32'),
+  // float64, exact to 2⁵³: the model params allow more than 2³¹ parameters.
+  metric('parameter_count', 'parameters', 'none', 'computed', 'Trainable parameters of encoder, input embeddings and reconstruction head.'),
   metric('attention_macs', 'MACs per sample', 'lower', 'analytic', 'Attention-score and attention-value matmuls of one forward pass, mean over test samples of the per-sample count.'),
   metric('total_macs', 'MACs per sample', 'lower', 'analytic', 'All multiply-accumulates of one encoder forward pass (input projections, attention, MLP), mean over test samples.'),
   metric('pretrain_loss', 'loss', 'lower', 'measured', 'Mean masked-reconstruction loss of the last pre-training epoch (cross-entropy for ids, MSE for values).'),
   metric('train_seconds', 's', 'lower', 'measured', 'Wall time of pre-training plus classification training.'),
   metric('train_tokens_per_second', 'tokens/s', 'higher', 'measured', 'Non-padding tokens processed per second of training.'),
   metric('tokenize_seconds', 's', 'lower', 'measured', 'Wall time to fit the tokenizer and encode both splits.'),
-  metric('peak_rss_mb', 'MiB', 'lower', 'measured', 'Peak resident set size of the process that ran the cell, at the end of the cell.'),
+  metric('peak_rss_mb', 'MiB', 'lower', 'measured',
+    'Peak resident set size of the process that ran the cell, from its start to the end of the cell: a process-lifetime peak, so it includes cells that ran earlier in the same process; null for rows that never ran.'),
 ];
 
 export const FIXED_COLUMNS: readonly ColumnSpec[] = [...IDENTITY_COLUMNS, ...STATUS_COLUMNS, ...METRIC_COLUMNS];

@@ -8,6 +8,11 @@ import { summarize } from './summary.js';
 import type { TableMetadata } from './table.js';
 import { axisColumn, axisColumnName, buildTable } from './table.js';
 
+/** One finished row as JSON in `DIR/rows/`, written as soon as it exists, so a sweep that dies keeps what finished. */
+export function writeRow(directory: string, row: ResultRow): Promise<void> {
+  return writeFileAtomic(join(directory, 'rows', `${row.cell_id}-seed${row.seed}.json`), `${JSON.stringify(row)}\n`);
+}
+
 export interface WrittenResults {
   readonly arrow: string;
   readonly csv: string;

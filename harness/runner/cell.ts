@@ -60,7 +60,6 @@ function peakRssMiB(): number {
 }
 
 function withMetrics(row: ResultRow, metrics: Metrics): ResultRow {
-  metrics.peak_rss_mb = peakRssMiB();
   for (const column of METRIC_COLUMNS) row[column.name] = metrics[column.name] ?? null;
   return row;
 }
@@ -106,5 +105,6 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
     classifier?.dispose();
     encoder?.dispose();
   }
+  metrics.peak_rss_mb = peakRssMiB();
   return withMetrics(row, metrics);
 }

@@ -2,6 +2,7 @@
 // failure becomes its row, never the sweep's.
 import pLimit from 'p-limit';
 import type { BackendPreference } from '../backend/select.js';
+import { TokbenchError } from '../errors.js';
 import type { ResultRow } from '../results/columns.js';
 import { TOKBENCH_VERSION } from '../version.js';
 import type { Sweep } from '../config/sweep.js';
@@ -32,8 +33,10 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
     const pool = new WorkerPool(options.concurrency, options.backend, sweep.name);
     const limit = pLimit(options.concurrency);
     const crashContext = { sweep: sweep.name, backend: `${options.backend} (worker died)`, tokbenchVersion: TOKBENCH_VERSION };
+    let noBackend: TokbenchError | undefined;
     try {
       await Promise.all(sweep.cells.map((cell) => limit(async () => {
+        if (noBackend !== undefined) return;
         const finished = new Set<number>();
         try {
           await pool.run(cell, sweep.seeds, (row) => {
@@ -41,6 +44,11 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
             record(row);
           });
         } catch (error) {
+          // Without a backend no cell can run: stop, as the in-process path does, instead of failing each.
+          if (error instanceof TokbenchError && error.code === 'backend') {
+            noBackend ??= error;
+            return;
+          }
           const message = error instanceof Error ? error.message : String(error);
           for (const seed of sweep.seeds) if (!finished.has(seed)) record(failedRow(cell, seed, crashContext, message));
         }
@@ -48,6 +56,7 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
     } finally {
       pool.close();
     }
+    if (noBackend !== undefined) throw noBackend;
   }
   const order = new Map(sweep.cells.map((c, i) => [c.id, i]));
   return rows.sort((a, b) => (order.get(String(a.cell_id)) ?? 0) - (order.get(String(b.cell_id)) ?? 0) || (a.seed as number) - (b.seed as number));

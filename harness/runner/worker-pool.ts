@@ -3,8 +3,10 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ResultRow } from '../results/columns.js';
+import type { BackendPreference } from '../backend/types.js';
+import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
+import type { ResultRow } from '../results/columns.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -18,10 +20,10 @@ interface Job {
 class Worker {
   private readonly child: ChildProcess;
   private job: Job | undefined;
-  private ready: Promise<void>;
+  private readonly ready: Promise<void>;
   exited = false;
 
-  constructor(backendPreference: string, sweep: string, onExit: (worker: Worker) => void) {
+  constructor(backend: BackendPreference, sweep: string) {
     this.child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let started: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
@@ -29,25 +31,30 @@ class Worker {
       started = resolve;
       failed = reject;
     });
+    // A worker can die before anyone awaits `ready`; run() still sees the rejection when it does.
+    this.ready.catch(() => undefined);
     this.child.on('message', (message: WorkerReply) => {
       if (message.type === 'ready') started();
-      else if (message.type === 'init-error') failed(new Error(message.error));
-      else if (message.type === 'row') this.job?.onRow(message.row);
+      else if (message.type === 'init-error') {
+        // No backend in this process means none in any: the sweep stops instead of failing every cell.
+        failed(new TokbenchError('backend', message.error));
+        this.stop();
+      } else if (message.type === 'row') this.job?.onRow(message.row);
       else if (message.type === 'done') {
         const job = this.job;
         this.job = undefined;
         job?.resolve();
       }
     });
+    this.child.on('error', (error) => failed(error));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
       const reason = new Error(`worker process exited (${signal ?? `code ${code}`}) while running this cell`);
       failed(reason);
       this.job?.reject(reason);
       this.job = undefined;
-      onExit(this);
     });
-    this.send({ type: 'init', backend: backendPreference, sweep });
+    this.send({ type: 'init', backend, sweep });
   }
 
   private send(message: WorkerRequest): void {
@@ -68,35 +75,43 @@ class Worker {
   }
 }
 
-/** A fixed number of worker processes; a crashed one is replaced before the next cell. */
+/** At most `size` worker processes; one that died is replaced only when a cell needs it. */
 export class WorkerPool {
   private idle: Worker[] = [];
   private waiting: ((worker: Worker) => void)[] = [];
   private readonly all = new Set<Worker>();
 
-  constructor(private readonly size: number, private readonly backendPreference: string, private readonly sweep: string) {}
+  constructor(private readonly size: number, private readonly backend: BackendPreference, private readonly sweep: string) {}
 
   private spawn(): Worker {
-    const worker = new Worker(this.backendPreference, this.sweep, (w) => this.all.delete(w));
+    const worker = new Worker(this.backend, this.sweep);
     this.all.add(worker);
     return worker;
   }
 
   private acquire(): Promise<Worker> {
     const worker = this.idle.pop();
-    if (worker !== undefined) return Promise.resolve(worker.exited ? this.spawn() : worker);
+    if (worker !== undefined) return Promise.resolve(worker);
     if (this.all.size < this.size) return Promise.resolve(this.spawn());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   private release(worker: Worker): void {
+    if (worker.exited) {
+      this.all.delete(worker);
+      const next = this.waiting.shift();
+      if (next !== undefined) next(this.spawn());
+      return;
+    }
     const next = this.waiting.shift();
-    const usable = worker.exited ? this.spawn() : worker;
-    if (next !== undefined) next(usable);
-    else this.idle.push(usable);
+    if (next !== undefined) next(worker);
+    else this.idle.push(worker);
   }
 
-  /** Rejects if the worker process dies; rows it reported before dying have been passed to `onRow`. */
+  /**
+   * Rejects if the worker process dies (rows it reported before dying have been passed to `onRow`),
+   * or with a `backend` TokbenchError if the worker found no usable backend.
+   */
   async run(cell: Cell, seeds: readonly number[], onRow: (row: ResultRow) => void): Promise<void> {
     const worker = await this.acquire();
     try {

@@ -7,7 +7,7 @@ import { runCell } from './cell.js';
 import { createRowContext } from './context.js';
 
 export type WorkerRequest =
-  | { readonly type: 'init'; readonly backend: string; readonly sweep: string }
+  | { readonly type: 'init'; readonly backend: BackendPreference; readonly sweep: string }
   | { readonly type: 'run'; readonly cell: Cell; readonly seeds: readonly number[] };
 
 export type WorkerReply =
@@ -22,7 +22,7 @@ let context: RowContext | undefined;
 process.on('message', async (message: WorkerRequest) => {
   if (message.type === 'init') {
     try {
-      ({ context } = await createRowContext(message.sweep, message.backend as BackendPreference));
+      ({ context } = await createRowContext(message.sweep, message.backend));
       reply({ type: 'ready' });
     } catch (error) {
       reply({ type: 'init-error', error: error instanceof Error ? error.message : String(error) });

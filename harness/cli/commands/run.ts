@@ -1,4 +1,6 @@
 // `tokbench run <config>`: runs a sweep and writes results.arrow, results.csv and summary.md.
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadSweep } from '../../config/sweep.js';
@@ -35,6 +37,16 @@ function progressLine(row: ResultRow, done: number, total: number, axes: readonl
   return `[${String(done).padStart(width)}/${total}] ${row.dataset}/${row.strategy}${where === '–' ? '' : ` ${where}`} seed=${row.seed} cell=${row.cell_id} ${status}${metrics.length ? ` ${metrics.join(' ')}` : ''}\n`;
 }
 
+/** Fails before any training when the output folder cannot be made or written to. */
+async function checkWritable(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    throw new TokbenchError('input', `cannot write the output folder '${folder}': ${(error as Error).message}`, ['out']);
+  }
+}
+
 export const run: Command = defineCommand<RunArgs>({
   command: 'run <config>',
   describe: 'Run a sweep: train and evaluate every grid cell for every seed, write the result table',
@@ -55,15 +67,25 @@ export const run: Command = defineCommand<RunArgs>({
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
     const { runSweep } = await import('../../runner/sweep.js');
-    const { sweepAxes, writeResults } = await import('../../results/write.js');
+    const { sweepAxes, writeResults, writeRow } = await import('../../results/write.js');
     const { TOKBENCH_VERSION, gitCommit } = await import('../../version.js');
     const concurrency = args.concurrency ?? Math.max(1, Math.min(availableParallelism(), sweep.cells.length));
     const out = args.out ?? join('results', sweep.name);
     const total = sweep.cells.length * sweep.seeds.length;
     io.err(`tokbench run: sweep '${sweep.name}': ${sweep.cells.length} cells × ${sweep.seeds.length} seeds = ${total} runs, ${concurrency} process${concurrency === 1 ? '' : 'es'}, backend ${args.backend}\n`);
     const started = Date.now();
+    await checkWritable(out);
     const axes = sweepAxes(sweep.cells);
-    const rows = await runSweep(sweep, { backend: args.backend, concurrency, onRow: (row, done, n) => io.err(progressLine(row, done, n, axes)) });
+    const saving: Promise<void>[] = [];
+    const rows = await runSweep(sweep, {
+      backend: args.backend,
+      concurrency,
+      onRow: (row, done, n) => {
+        io.err(progressLine(row, done, n, axes));
+        saving.push(writeRow(out, row));
+      },
+    });
+    await Promise.all(saving);
     const written = await writeResults(out, sweep.name, rows, sweep.cells, {
       sweepYaml: sweep.yaml,
       tokbenchVersion: TOKBENCH_VERSION,

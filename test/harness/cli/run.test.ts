@@ -2,7 +2,8 @@
 // (Polars) and checked column by column; failing cells and bad configs as users meet them.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
 import { tableFromIPC } from 'apache-arrow';
@@ -47,6 +48,13 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
     assert.equal(pooled.stderr.split('\n').filter((l) => /^\[\s*\d+\/8\] /.test(l)).length, 8);
     assert.match(pooled.stdout, /^# ci-smoke/);
     for (const file of ['results.arrow', 'results.csv', 'summary.md']) assert.ok(existsSync(join(pooledDir, file)), file);
+  });
+
+  test('each row was also saved on its own as it finished', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    assert.deepEqual(readdirSync(join(pooledDir, 'rows')).sort(), rows.map((r) => `${r.cell_id}-seed${r.seed}.json`).sort());
+    const saved = JSON.parse(readFileSync(join(pooledDir, 'rows', `${rows[0].cell_id}-seed${rows[0].seed}.json`), 'utf8')) as Record<string, Value>;
+    assert.equal(saved.accuracy, rows[0].accuracy);
   });
 
   test('identity columns: one row per (cell, seed) in grid order, with the resolved params', () => {
@@ -182,6 +190,28 @@ describe('tokbench run on bad input', { concurrency: true }, () => {
     assert.deepEqual(rows.map((r) => [r['strategy.k'], r.status]), [[3, 'ok'], [6, 'failed']]);
     assert.match(String(rows[1].error), /train sample 0: .*5.*k = 6|train sample 0: .*6/);
     assert.equal(rows[1].accuracy, null);
+  });
+
+  test('a seed beyond the int32 seed column is a config error', async () => {
+    const file = await sweepFile(['name: big', 'version: 1', 'seeds: [2147483648]', 'datasets:', '  - name: mnist', 'strategies:', '  - name: patch']);
+    const run = await tokbench('validate', file);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /sweep\.yaml:3:\d+: seeds\[0\]/);
+  });
+
+  test('a backend that cannot run stops the sweep with exit 2 in worker processes too', async (t) => {
+    try {
+      createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+      t.skip('tfjs-node is installed here, so the tensorflow backend may work');
+      return;
+    } catch {
+      // Not installed: the case under test.
+    }
+    const out = await scratchDir();
+    const run = await tokbench('run', CONFIG, '--out', out, '--backend', 'tensorflow', '--concurrency', '2');
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /no usable tfjs backend for 'tensorflow'/);
+    assert.ok(!existsSync(join(out, 'results.arrow')));
   });
 
   test('a bad config exits 2 with file:line:col and writes nothing', async () => {

@@ -1,0 +1,11 @@
+import { mnist } from './datasets/image/mnist.js';
+import { createHash } from 'node:crypto';
+const ds = await mnist.load(mnist.params.parse({ train_size: 8000, test_size: 2000 }));
+const h = (p: Float32Array) => createHash('sha1').update(Buffer.from(p.buffer, p.byteOffset, p.byteLength)).digest('hex');
+const tr = new Map<string, number>();
+ds.train.samples.forEach((s, i) => tr.set(h(s.pixels), ds.train.labels[i]));
+let dup = 0, dupDiffLabel = 0;
+ds.test.samples.forEach((s, i) => { const l = tr.get(h(s.pixels)); if (l !== undefined) { dup++; if (l !== ds.test.labels[i]) dupDiffLabel++; } });
+console.log('train', ds.train.samples.length, 'test', ds.test.samples.length, 'test images identical to a train image', dup, 'with different label', dupDiffLabel, 'unique train', tr.size);
+const cls = (l: Int32Array) => Array.from({ length: 10 }, (_, c) => l.filter((x) => x === c).length);
+console.log(cls(ds.train.labels).join(','), '|', cls(ds.test.labels).join(','));
