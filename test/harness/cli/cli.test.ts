@@ -16,11 +16,12 @@ function buffers(): CliIo & { stdout: string; stderr: string } {
 const fake = defineCommand<{ failed: number; throw: string | undefined }>({
   command: 'fake',
   describe: 'test command',
-  builder: (yargs) => yargs.option('failed', { type: 'number', default: 0 }).option('throw', { type: 'string', choices: ['config', 'backend', 'crash'] }),
+  builder: (yargs) => yargs.option('failed', { type: 'number', default: 0 }).option('throw', { type: 'string', choices: ['config', 'backend', 'not-fitted', 'crash'] }),
   async run(args, io): Promise<CommandResult> {
     io.out(`ran with ${args.failed}\n`);
     if (args.throw === 'config') throw new TokbenchError('unknown-name', "unknown backend 'gpu'");
     if (args.throw === 'backend') throw new TokbenchError('backend', 'no usable tfjs backend');
+    if (args.throw === 'not-fitted') throw new TokbenchError('not-fitted', 'rank must be fitted before encode');
     if (args.throw === 'crash') throw new RangeError('boom');
     return { failedCells: args.failed };
   },
@@ -35,13 +36,16 @@ test('success is 0 and failed cells are 1', async () => {
   assert.equal(failed.stderr, '');
 });
 
-test('usage errors are 2, other tokbench errors and crashes are 1, each on stderr', async () => {
+test('usage errors (a backend that cannot run included) are 2, other tokbench errors and crashes are 1, each on stderr', async () => {
   const usage = buffers();
   assert.equal(await runCli([fake], ['fake', '--throw', 'config'], usage), EXIT_USAGE);
   assert.equal(usage.stderr, "tokbench: unknown backend 'gpu'\n");
   const backend = buffers();
-  assert.equal(await runCli([fake], ['fake', '--throw', 'backend'], backend), EXIT_FAILED);
+  assert.equal(await runCli([fake], ['fake', '--throw', 'backend'], backend), EXIT_USAGE);
   assert.equal(backend.stderr, 'tokbench: no usable tfjs backend\n');
+  const internal = buffers();
+  assert.equal(await runCli([fake], ['fake', '--throw', 'not-fitted'], internal), EXIT_FAILED);
+  assert.equal(internal.stderr, 'tokbench: rank must be fitted before encode\n');
   const crash = buffers();
   assert.equal(await runCli([fake], ['fake', '--throw', 'crash'], crash), EXIT_FAILED);
   assert.match(crash.stderr, /^tokbench: unexpected error\nRangeError: boom\n {4}at /);
