@@ -39,7 +39,8 @@ export function createRng(seed: number): Rng {
   return {
     uniform: () => prng(),
     int,
-    normal: (mean, sd) => normalDraw(mean, sd),
+    // stdlib returns NaN for sd = 0; a degenerate normal is its mean (as R's rnorm and rlnorm give).
+    normal: (mean, sd) => (sd === 0 ? mean : normalDraw(mean, sd)),
     // stdlib's gamma takes (alpha, beta) with beta a rate.
     gamma: (shape, rate) => gammaDraw(shape, rate),
     poisson: (lambda) => (lambda > 0 ? poissonDraw(lambda) : 0),

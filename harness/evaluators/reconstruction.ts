@@ -1,6 +1,6 @@
 // Masked-token reconstruction, scored in the canonical input space after the strategy's own decode,
 // so a patch model, a rank model and a k-mer model are judged on the same kind of number.
-import type { Tokens, TokenLayout } from '../../strategies/types.js';
+import type { Strategy, Tokens, TokenLayout } from '../../strategies/types.js';
 import type { MaskedPrediction } from '../training/predict-masked.js';
 import { predictMasked } from '../training/predict-masked.js';
 import { TokbenchError } from '../errors.js';
@@ -23,6 +23,25 @@ export function withPredictions(tokens: Tokens, prediction: MaskedPrediction, la
   return { ...tokens, ids };
 }
 
+/**
+ * The input elements the model had to reconstruct: those the true or the predicted masked tokens stand
+ * for (a gene predicted in the wrong place is charged where it landed as well as where it was missing),
+ * less those a visible token still covers — overlapping k-mers share bases, and a base that a visible
+ * neighbour spells out was never hidden.
+ */
+export function hiddenElements(strategy: Strategy, original: Tokens, predicted: Tokens, positions: Int32Array): Set<number> {
+  const elements = new Set<number>();
+  for (const p of positions) {
+    for (const e of Array.from(strategy.covers(original, p))) elements.add(e);
+    for (const e of Array.from(strategy.covers(predicted, p))) elements.add(e);
+  }
+  const masked = new Set(positions);
+  for (let i = 0; i < original.length; i++) {
+    if (!masked.has(i)) for (const e of Array.from(strategy.covers(original, i))) elements.delete(e);
+  }
+  return elements;
+}
+
 export const reconstruction: Evaluator = {
   name: 'reconstruction',
   stage: 'pretrained',
@@ -40,13 +59,7 @@ export const reconstruction: Evaluator = {
       const original = testTokens[s];
       const prediction = predictions[s];
       const predicted = withPredictions(original, prediction, layout);
-      // Elements either the true or the predicted masked tokens stand for: a gene predicted in the wrong
-      // place is charged where it landed as well as where it was missing.
-      const elements = new Set<number>();
-      for (const p of prediction.positions) {
-        for (const e of Array.from(strategy.covers(original, p))) elements.add(e);
-        for (const e of Array.from(strategy.covers(predicted, p))) elements.add(e);
-      }
+      const elements = hiddenElements(strategy, original, predicted, prediction.positions);
       const truth = adapter.canonical(sample, dataset.info);
       const decoded = adapter.canonical(strategy.decode(predicted), dataset.info);
       const e = adapter.error(truth, decoded, elements);

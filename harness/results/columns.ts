@@ -58,9 +58,9 @@ export const STATUS_COLUMNS: readonly ColumnSpec[] = [
 /** Metrics; null where a metric does not apply (e.g. base error for images) or the cell failed before it. */
 export const METRIC_COLUMNS: readonly ColumnSpec[] = [
   metric('reconstruction_mse', 'canonical units²', 'lower', 'computed',
-    'Images and expression: mean squared error, in the canonical input space after `decode`, over the input elements the masked test tokens cover (pixel intensities in [0,1]; log1p(counts per 10k)).'),
+    'Images and expression: mean squared error, in the canonical input space after `decode`, over the input elements the masked test tokens cover and no visible token does (pixel intensities in [0,1]; log1p(counts per 10k)).'),
   metric('reconstruction_base_error', 'fraction of bases', 'lower', 'computed',
-    'DNA: fraction of bases covered by masked test tokens that the decoded prediction gets wrong.'),
+    'DNA: fraction of the bases hidden by the masking (covered by masked test tokens and by no visible overlapping token) that the decoded prediction gets wrong.'),
   metric('masked_token_accuracy', 'fraction', 'higher', 'computed', 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens.'),
   metric('roundtrip_mse', 'canonical units²', 'lower', 'computed', 'Tokenizer alone: MSE of `decode(encode(x))` against x over all elements of the test samples (images, expression).'),
   metric('roundtrip_base_error', 'fraction of bases', 'lower', 'computed', 'Tokenizer alone: fraction of test bases that `decode(encode(x))` gets wrong (DNA).'),

@@ -26,3 +26,7 @@ test('deriveSeed is stable and separates its parts', () => {
   assert.notEqual(deriveSeed('a', 1), deriveSeed('a1'));
   assert.equal(deriveSeed(''), 0x811c9dc5);
 });
+
+test('a normal with sd 0 is its mean, not NaN', () => {
+  assert.equal(createRng(1).normal(2, 0), 2);
+});
