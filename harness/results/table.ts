@@ -1,4 +1,4 @@
-// Result rows → one typed Apache Arrow table (fixed columns plus this sweep's axis columns) and back.
+// Result rows → one typed Apache Arrow table (fixed columns plus this sweep's axis columns).
 import { Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { DataType } from 'apache-arrow';
 import type { ColumnSpec, ColumnType, ResultRow, RowValue } from './columns.js';

@@ -11,7 +11,7 @@ import { evaluators } from '../evaluators/registry.js';
 import type { EvaluationContext, Metrics, Stage } from '../evaluators/types.js';
 import { METRIC_COLUMNS } from '../results/columns.js';
 import type { ResultRow } from '../results/columns.js';
-import { axisValue } from '../results/table.js';
+import { axisColumnName, axisValue } from '../results/table.js';
 import { prepareOnce } from './prepare.js';
 
 export interface RowContext {
@@ -37,8 +37,9 @@ function identity(cell: Cell, seed: number, context: RowContext): ResultRow {
     backend: context.backend,
     tokbench_version: context.tokbenchVersion,
   };
+  // Model and train axes already sit in their fixed columns; the others get columns of their own.
   for (const [axis, value] of Object.entries(cell.axes)) {
-    if (axis.startsWith('dataset.') || axis.startsWith('strategy.')) row[axis] = axisValue(value);
+    if (axisColumnName(axis) === axis) row[axis] = axisValue(value);
   }
   return row;
 }

@@ -4,12 +4,12 @@ import type { BackendPreference, BackendReport } from '../backend/select.js';
 import { TOKBENCH_VERSION } from '../version.js';
 import type { RowContext } from './cell.js';
 
-export async function createRowContext(sweep: string, preference: BackendPreference): Promise<{ context: RowContext; backend: BackendReport }> {
+export async function createRowContext(sweep: string, preference: BackendPreference): Promise<RowContext> {
   const backend = await selectBackend(preference);
-  return { context: { sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION }, backend };
+  return { sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION };
 }
 
 /** `wasm`, `cpu`, `tensorflow-gpu` or `tensorflow-cpu`: the backend column's values. */
-export function backendLabel(report: BackendReport): string {
+function backendLabel(report: BackendReport): string {
   return report.name === 'tensorflow' ? `tensorflow-${report.gpu ? 'gpu' : 'cpu'}` : report.name;
 }

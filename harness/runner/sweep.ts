@@ -27,7 +27,7 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
     options.onRow?.(row, rows.length, total);
   };
   if (options.concurrency <= 1) {
-    const { context } = await createRowContext(sweep.name, options.backend);
+    const context = await createRowContext(sweep.name, options.backend);
     for (const cell of sweep.cells) for (const seed of sweep.seeds) record(await runCell(cell, seed, context));
   } else {
     const pool = new WorkerPool(options.concurrency, options.backend, sweep.name);

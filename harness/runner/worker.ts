@@ -22,7 +22,7 @@ let context: RowContext | undefined;
 process.on('message', async (message: WorkerRequest) => {
   if (message.type === 'init') {
     try {
-      ({ context } = await createRowContext(message.sweep, message.backend));
+      context = await createRowContext(message.sweep, message.backend);
       reply({ type: 'ready' });
     } catch (error) {
       reply({ type: 'init-error', error: error instanceof Error ? error.message : String(error) });
