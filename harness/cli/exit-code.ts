@@ -1,6 +1,6 @@
 // The one place where outcomes become exit codes and errors become text: 0 success, 1 failed cells or a crash, 2 bad input.
 import { TokbenchError, isUsageError } from '../errors.js';
-import { ConfigError, formatProblem } from '../config/problems.js';
+import { ConfigError, formatProblem } from '../validation/problems.js';
 import type { CommandResult } from './command.js';
 
 export const EXIT_OK = 0;

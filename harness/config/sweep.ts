@@ -5,10 +5,10 @@ import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
 import type { Components } from '../grid/components.js';
 import { expandGrid, type GridEntry } from '../grid/expand.js';
-import { ConfigError, type FieldPath, type Problem } from './problems.js';
+import { ConfigError, type FieldPath, type Problem } from '../validation/problems.js';
+import { describeIssue } from '../validation/zod-issues.js';
 import { componentEntry, sweepFile } from './schema.js';
 import { parseYaml } from './yaml-source.js';
-import { describeIssue } from './zod-issues.js';
 
 export interface Sweep {
   readonly name: string;

@@ -1,7 +1,7 @@
 // A parsed YAML file that can point at the line and column of any field, using `yaml` 2's LineCounter.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../errors.js';
-import type { ConfigProblem, FieldPath, Problem } from './problems.js';
+import type { ConfigProblem, FieldPath, Problem } from '../validation/problems.js';
 
 export interface YamlSource {
   readonly file: string;

@@ -1,9 +1,9 @@
 // Sweep axes: a param written as a list is swept over, unless the param itself takes a list (then a list of lists is).
 import type { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
-import type { FieldPath, Problem } from '../config/problems.js';
-import { describeValue } from '../config/zod-issues.js';
-import { isListSchema, objectKeys, schemaAt } from '../config/schema-shape.js';
+import type { FieldPath, Problem } from '../validation/problems.js';
+import { describeValue } from '../validation/zod-issues.js';
+import { isListSchema, objectKeys, schemaAt } from '../validation/schema-shape.js';
 
 /** One point of a params block's grid: the values, and the index each axis took in its list. */
 export interface Combination {

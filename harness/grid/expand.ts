@@ -1,11 +1,11 @@
 // The sweep grid: each dataset variant × each strategy variant of the same modality × model × train variants.
 import type { Modality } from '../../datasets/types.js';
-import { unknownName } from '../errors.js';
 import { modelParams, trainParams, type ModelParams, type TrainParams } from '../model/params.js';
-import type { FieldPath, Problem } from '../config/problems.js';
+import { tryLookup } from '../registry-lookup.js';
+import type { FieldPath, Problem } from '../validation/problems.js';
 import { canonicalJson } from './canonical-json.js';
 import { cellId, type Cell } from './cell.js';
-import type { ComponentDefinition, Components } from './components.js';
+import type { Components } from './components.js';
 import { resolveParams } from './resolve.js';
 
 /** A dataset or strategy entry, with its position in its YAML list. */
@@ -96,13 +96,13 @@ function resolveSection(section: Section, entries: readonly GridEntry[], registr
       anyUnknown = true;
       continue;
     }
-    const definition: ComponentDefinition | undefined = Object.hasOwn(registry, entry.name) ? registry[entry.name] : undefined;
-    if (definition === undefined) {
-      const error = unknownName(kind, entry.name, Object.keys(registry), [section, entry.index, 'name']);
-      problems.push({ code: error.code, path: error.path, message: error.message });
+    const found = tryLookup(registry, kind, entry.name, [section, entry.index, 'name']);
+    if (!found.ok) {
+      problems.push({ code: found.error.code, path: found.error.path, message: found.error.message });
       anyUnknown = true;
       continue;
     }
+    const definition = found.definition;
     known.push({ name: entry.name, index: entry.index, modality: definition.modality });
     const resolution = resolveParams(entry.params, definition.params, [section, entry.index, 'params'], 'invalid-param');
     problems.push(...resolution.problems);

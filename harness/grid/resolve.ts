@@ -1,8 +1,8 @@
 // Validates every combination of a params block against its zod schema (defaults filled in), each distinct problem once.
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors.js';
-import { formatPath, type FieldPath, type Problem } from '../config/problems.js';
-import { describeIssue, describeValue } from '../config/zod-issues.js';
+import { formatPath, type FieldPath, type Problem } from '../validation/problems.js';
+import { describeIssue, describeValue } from '../validation/zod-issues.js';
 import { expandAxes, type Combination } from './axes.js';
 
 export interface Resolved<T> {

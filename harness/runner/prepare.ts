@@ -1,11 +1,11 @@
 // The tokenizing half of a cell: load the dataset, fit the strategy on the training split, encode both splits once.
 import { performance } from 'node:perf_hooks';
 import { strategies } from '../../strategies/registry.js';
-import type { StrategyName } from '../../strategies/registry.js';
 import type { StrategyDefinition, Strategy, Tokens } from '../../strategies/types.js';
 import type { LoadedDataset, Modality } from '../../datasets/types.js';
-import { TokbenchError, unknownName } from '../errors.js';
+import { TokbenchError } from '../errors.js';
 import type { Component } from '../grid/cell.js';
+import { lookup } from '../registry-lookup.js';
 import type { TokenizedCell } from '../evaluators/types.js';
 import { loadDataset } from './datasets.js';
 
@@ -27,8 +27,7 @@ function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality
 
 export async function prepareCell(datasetRef: Component, strategyRef: Component): Promise<PreparedCell> {
   const dataset = await loadDataset(datasetRef.name, datasetRef.params);
-  if (!Object.hasOwn(strategies, strategyRef.name)) throw unknownName('strategy', strategyRef.name, Object.keys(strategies));
-  const definition: StrategyDefinition = strategies[strategyRef.name as StrategyName];
+  const definition: StrategyDefinition = lookup(strategies, 'strategy', strategyRef.name);
   if (definition.modality !== dataset.modality) {
     throw new TokbenchError('modality-mismatch', `strategy '${definition.name}' tokenizes ${definition.modality} data but dataset '${datasetRef.name}' is ${dataset.modality}`);
   }

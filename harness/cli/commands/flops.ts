@@ -1,7 +1,7 @@
 // `tokbench flops`: the analytic MAC and FLOP count of one encoder forward pass, as harness/flops.ts counts it.
 import { z } from 'zod';
 import { TokbenchError } from '../../errors.js';
-import { describeIssue } from '../../config/zod-issues.js';
+import { describeIssue } from '../../validation/zod-issues.js';
 import { MAC_CONVENTION, encoderMacs, mlpWidth, toFlops, type EncoderMacs, type LayerMacs } from '../../flops.js';
 import { modelParams, type ModelParams } from '../../model/params.js';
 import { defineCommand, type Command } from '../command.js';

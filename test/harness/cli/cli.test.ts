@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { runCli } from '../../../harness/cli/cli.js';
 import { defineCommand, type CliIo, type CommandResult } from '../../../harness/cli/command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, exitCodeOfError, formatError } from '../../../harness/cli/exit-code.js';
-import { ConfigError } from '../../../harness/config/problems.js';
+import { ConfigError } from '../../../harness/validation/problems.js';
 import { TokbenchError } from '../../../harness/errors.js';
 
 function buffers(): CliIo & { stdout: string; stderr: string } {

@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSweep, parseSweep } from '../../../harness/config/sweep.js';
-import { ConfigError, formatProblem } from '../../../harness/config/problems.js';
+import { ConfigError, formatProblem } from '../../../harness/validation/problems.js';
 import { TokbenchError } from '../../../harness/errors.js';
 import { fakeComponents } from '../grid/fake-components.js';
 

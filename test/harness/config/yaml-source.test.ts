@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml, type YamlSource } from '../../../harness/config/yaml-source.js';
-import type { FieldPath } from '../../../harness/config/problems.js';
+import type { FieldPath } from '../../../harness/validation/problems.js';
 
 function source(text: string): YamlSource {
   const parsed = parseYaml(text, 'f.yaml');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { describeIssue, describeValue } from '../../../harness/config/zod-issues.js';
+import { describeIssue, describeValue } from '../../../harness/validation/zod-issues.js';
 
 const schema = z.strictObject({
   size: z.int().min(1).default(4),

@@ -1,4 +1,4 @@
-// Config problems as data (field path, what was found, what was expected), after zod's error-as-values design.
+// Problems as data (field path, what was found, what was expected), after zod's error-as-values design; the grid reports them, the config layer adds the file position.
 import { TokbenchError, type ErrorCode, type SourceLocation } from '../errors.js';
 
 /** Keys and list indices from the top of the YAML document down to one field. */
