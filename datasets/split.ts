@@ -1,7 +1,24 @@
 // Seeded stratified train/test split: per-class shares by largest remainder, after scikit-learn's StratifiedShuffleSplit.
 import { TokbenchError } from '../harness/errors.js';
-import { createRng } from '../harness/random.js';
-import type { Modality, SampleOf, Split } from './types.js';
+import { createRng, deriveSeed } from '../harness/random.js';
+import { SPLIT_SEED_PARAM, type Modality, type SampleOf, type SeedParams, type Split } from './types.js';
+
+/** The seed that fixes the split: `split_seed` when given, else the dataset's `seed`. */
+export function splitSeedOf(params: SeedParams): number {
+  return params[SPLIT_SEED_PARAM] ?? params.seed;
+}
+
+/**
+ * The split generator's seed for a simulated dataset, whose `seed` also draws the data: a tagged hash
+ * of the split seed and of nothing else. Why: seeding the split with the split seed itself would, at
+ * the default split_seed = seed, shuffle with the very stream that drew the data; forking that stream
+ * after simulating (the earlier rule) made the split depend on every simulation draw, so changing
+ * `seed` would reshuffle the rows even with `split_seed` held fixed. MNIST's `seed` draws nothing
+ * else, so it splits with the split seed directly and keeps its rows as they were.
+ */
+export function simulatedSplitSeed(splitSeed: number): number {
+  return deriveSeed(splitSeed, 'dataset-split');
+}
 
 /** Source rows of each side of a split, ascending. */
 export interface SplitRows {

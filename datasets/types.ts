@@ -2,6 +2,18 @@
 import type { z } from 'zod';
 
 export type Modality = 'image' | 'expression' | 'sequence';
+
+/**
+ * The dataset parameter that reseeds only the train/test split (default: the dataset's `seed`).
+ * Named once because the results summary strips it when grouping repeats of a cell.
+ */
+export const SPLIT_SEED_PARAM = 'split_seed';
+
+/** The seeds every dataset's validated params carry; `split_seed` is absent unless written. */
+export interface SeedParams {
+  readonly seed: number;
+  readonly [SPLIT_SEED_PARAM]?: number;
+}
 export const MODALITIES: readonly Modality[] = ['image', 'expression', 'sequence'];
 
 /** Image: intensities in [0, 1], row-major H × W × C. */
@@ -55,7 +67,7 @@ export interface LoadedDataset<M extends Modality = Modality> {
   readonly modality: M;
   readonly info: InfoOf[M];
   readonly classNames: readonly string[];
-  /** Fixed by the dataset's own seed: every strategy and every sweep seed sees the same split. */
+  /** Fixed by the dataset's split seed (`split_seed`, default `seed`): every strategy and every sweep seed sees the same split. */
   readonly train: Split<M>;
   readonly test: Split<M>;
 }

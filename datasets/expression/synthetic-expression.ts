@@ -1,8 +1,8 @@
 // Single-cell RNA-seq counts of K cell types simulated by the Splat model (Zappia, Phipson & Oshlack 2017, Genome Biology; Splatter's splatSimulate(method = "groups")).
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { splitByFraction, takeSplit } from '../split.js';
-import type { DatasetDefinition, ExpressionSample } from '../types.js';
+import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetDefinition, type ExpressionSample } from '../types.js';
 
 // Defaults are Splatter's SplatParams defaults except where noted.
 export const syntheticExpressionParams = z
@@ -33,7 +33,8 @@ export const syntheticExpressionParams = z
     dropout_mid: z.number().default(0).describe('Midpoint (log mean) of the dropout logistic.'),
     dropout_shape: z.number().default(-1).describe('Shape of the dropout logistic (negative: low means drop out more).'),
     test_fraction: z.number().gt(0).lt(1).default(0.3).describe('Fraction of cells held out for testing, stratified by cell type.'),
-    seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes the simulated cells and the split.'),
+    seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes the simulated cells and, unless `split_seed` is given, the split.'),
+    [SPLIT_SEED_PARAM]: z.int().min(0).max(0xffff_ffff).optional().describe('Fixes only which cells go to training and which to testing, never the data; default: `seed`.'),
   })
   .refine((p) => p.type_prob === undefined || p.type_prob.length === p.types, {
     message: "The 'type_prob' parameter of synthetic-expression must have one entry per cell type ('types')",
@@ -164,10 +165,8 @@ export const syntheticExpression: DatasetDefinition<'expression', SyntheticExpre
   description: 'Splat-simulated single-cell RNA-seq counts of K cell types with differentially expressed genes (Zappia et al. 2017, Splatter)',
   params: syntheticExpressionParams,
   async load(params) {
-    const rng = createRng(params.seed);
-    const { samples, labels } = simulateSplat(params, rng);
-    // A child seed, so the split's draws never replay the simulation's first draws.
-    const rows = splitByFraction(labels, params.test_fraction, rng.fork(), 'synthetic-expression');
+    const { samples, labels } = simulateSplat(params, createRng(params.seed));
+    const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-expression');
     const sampleAt = (row: number) => samples[row];
     return {
       modality: 'expression',

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
-import { splitByCounts, takeSplit } from '../split.js';
-import type { DatasetDefinition, ImageSample } from '../types.js';
+import { splitByCounts, splitSeedOf, takeSplit } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetDefinition, type ImageSample } from '../types.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -12,8 +12,9 @@ const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 export const mnistParams = z.strictObject({
   train_size: z.int().min(1).default(1000).describe('Training digits, stratified by class.'),
-  test_size: z.int().min(1).default(500).describe('Test digits, stratified by class; for a given seed the test set does not depend on `train_size`.'),
-  seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes which digits land in which split.'),
+  test_size: z.int().min(1).default(500).describe('Test digits, stratified by class; for a given split seed the test set does not depend on `train_size`.'),
+  seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes which digits land in which split, unless `split_seed` is given.'),
+  [SPLIT_SEED_PARAM]: z.int().min(0).max(0xffff_ffff).optional().describe('Fixes which digits land in which split, overriding `seed`; default: `seed`.'),
 });
 export type MnistParams = z.infer<typeof mnistParams>;
 
@@ -79,7 +80,7 @@ export const mnist: DatasetDefinition<'image', MnistParams> = {
   params: mnistParams,
   async load(params) {
     const { pixels, labels } = await loadDigits();
-    const rows = splitByCounts(labels, params.train_size, params.test_size, params.seed, 'mnist');
+    const rows = splitByCounts(labels, params.train_size, params.test_size, splitSeedOf(params), 'mnist');
     // Views into the shared buffer: no copy per cell, and strategies never write to samples.
     const sampleAt = (row: number): ImageSample => ({
       height: SIDE,

@@ -1,8 +1,8 @@
 // Random DNA with one class-specific motif planted per sequence: the planted-motif problem of Pevzner & Sze (2000), with per-base substitutions.
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { splitByFraction, takeSplit } from '../split.js';
-import type { DatasetDefinition } from '../types.js';
+import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetDefinition } from '../types.js';
 
 const BASES = 'ACGT';
 
@@ -15,7 +15,8 @@ export const syntheticDnaParams = z
     mutation_rate: z.number().min(0).max(1).default(0.1).describe('Probability that each base of a planted motif is replaced by one of the other three bases.'),
     n_rate: z.number().min(0).lt(1).default(0.005).describe('Probability that any base (background or motif) is read as \'N\', so unknown-base paths are exercised.'),
     test_fraction: z.number().gt(0).lt(1).default(0.3).describe('Fraction of sequences held out for testing, stratified by class.'),
-    seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes the motifs, the sequences and the split.'),
+    seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes the motifs, the sequences and, unless `split_seed` is given, the split.'),
+    [SPLIT_SEED_PARAM]: z.int().min(0).max(0xffff_ffff).optional().describe('Fixes only which sequences go to training and which to testing, never the data; default: `seed`.'),
   })
   .refine((p) => p.motif_length <= p.length, {
     message: "The 'motif_length' parameter of synthetic-dna must be at most 'length'",
@@ -71,10 +72,8 @@ export const syntheticDna: DatasetDefinition<'sequence', SyntheticDnaParams> = {
   description: 'Uniform random DNA with one class-specific motif planted per sequence at a random offset, plus substitutions and Ns',
   params: syntheticDnaParams,
   async load(params) {
-    const rng = createRng(params.seed);
-    const { sequences, labels } = plantMotifs(params, rng);
-    // A child seed, so the split's draws never replay the simulation's first draws.
-    const rows = splitByFraction(labels, params.test_fraction, rng.fork(), 'synthetic-dna');
+    const { sequences, labels } = plantMotifs(params, createRng(params.seed));
+    const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-dna');
     const sampleAt = (row: number) => sequences[row];
     return {
       modality: 'sequence',

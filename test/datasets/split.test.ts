@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitByCounts, splitByFraction, takeSplit } from '../../datasets/split.js';
+import { simulatedSplitSeed, splitByCounts, splitByFraction, splitSeedOf, takeSplit } from '../../datasets/split.js';
+import { SPLIT_SEED_PARAM } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 
 /** Rows per class of one side of a split. */
@@ -101,5 +102,22 @@ describe('takeSplit', () => {
     assert.deepEqual(side.samples, ['s1', 's4']);
     assert.deepEqual([...side.labels], [1, 2]);
     assert.equal(side.index, rows);
+  });
+});
+
+describe('split seeds', () => {
+  it('names the parameter once', () => {
+    assert.equal(SPLIT_SEED_PARAM, 'split_seed');
+  });
+
+  it('takes split_seed when given (0 included), else seed', () => {
+    assert.equal(splitSeedOf({ seed: 3 }), 3);
+    assert.equal(splitSeedOf({ seed: 3, split_seed: 5 }), 5);
+    assert.equal(splitSeedOf({ seed: 3, split_seed: 0 }), 0);
+  });
+
+  it('seeds a simulated dataset\'s split with a tagged hash of the split seed, never the seed itself', () => {
+    // FNV-1a of "<split seed>\u0000dataset-split": pinned, so the rule cannot drift and reshuffle saved splits.
+    assert.deepEqual([0, 1, 7].map(simulatedSplitSeed), [1416905138, 4225988897, 2570511435]);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { geneNames, simulateSplat, syntheticExpression } from '../../../datasets/expression/synthetic-expression.js';
-import type { ExpressionSample, LoadedDataset } from '../../../datasets/types.js';
+import { simulatedSplitSeed, splitByFraction } from '../../../datasets/split.js';
+import { SPLIT_SEED_PARAM, type ExpressionSample, type LoadedDataset } from '../../../datasets/types.js';
 import { createRng } from '../../../harness/random.js';
+import { allRows, assertSameRowsHoldSameData, bySourceRow, perClass, rowsOf } from '../split-checks.js';
 
 const load = (params: object) => syntheticExpression.load(syntheticExpression.params.parse(params));
 const cells = (data: LoadedDataset<'expression'>): ExpressionSample[] => [...data.train.samples, ...data.test.samples];
@@ -119,5 +121,60 @@ describe('synthetic-expression', () => {
     assert.equal(syntheticExpression.params.safeParse({ type_prob: [1, 1] }).success, false);
     assert.equal(syntheticExpression.params.safeParse({ lib_size: 3 }).success, false);
     assert.equal(syntheticExpression.params.safeParse({ types: 1 }).success, false);
+  });
+
+  describe('split_seed', () => {
+    // 80 cells of 3 types on 20 genes: 24 test cells, 56 training.
+    const small = { cells: 80, genes: 20, types: 3 };
+    const everyRow = Array.from({ length: 80 }, (_, row) => row);
+    const parse = (params: object) => syntheticExpression.params.parse(params);
+
+    it('is absent from the resolved params unless written, and ranges like seed', () => {
+      assert.equal(SPLIT_SEED_PARAM in parse({}), false);
+      assert.equal(parse({ split_seed: 0 }).split_seed, 0);
+      for (const bad of [-1, 2 ** 32, 1.5]) assert.equal(syntheticExpression.params.safeParse({ split_seed: bad }).success, false, String(bad));
+    });
+
+    it('splits as split_seed = seed when omitted', async () => {
+      assert.deepEqual(await load({ ...small, seed: 5 }), await load({ ...small, seed: 5, split_seed: 5 }));
+    });
+
+    it('draws the split from the tagged hash of the split seed alone', async () => {
+      const params = parse({ ...small, seed: 5, split_seed: 7 });
+      const { labels } = simulateSplat(params, createRng(5));
+      const expected = splitByFraction(labels, 0.3, simulatedSplitSeed(7), 'synthetic-expression');
+      assert.deepEqual(rowsOf(await load(params)), { train: [...expected.train], test: [...expected.test] });
+    });
+
+    it('moves cells between the sides but never changes what a row holds', async () => {
+      const a = await load({ ...small, seed: 5 });
+      const b = await load({ ...small, seed: 5, split_seed: 6 });
+      assert.notDeepEqual(rowsOf(a).test, rowsOf(b).test);
+      assert.notDeepEqual(rowsOf(a).train, rowsOf(b).train);
+      assert.deepEqual(allRows(a), everyRow);
+      assert.deepEqual(allRows(b), everyRow);
+      assert.equal(assertSameRowsHoldSameData(a, b), 80);
+    });
+
+    it('changes every cell when only seed changes', async () => {
+      const a = bySourceRow(await load({ ...small, seed: 5, split_seed: 6 }));
+      const b = bySourceRow(await load({ ...small, seed: 6, split_seed: 6 }));
+      assert.equal(b.size, 80);
+      for (const [row, held] of b) assert.notDeepEqual(held.sample, a.get(row)?.sample, `source row ${row}`);
+    });
+
+    it('stays stratified under every split seed', async () => {
+      const data = await Promise.all([0, 1, 2, 3].map((splitSeed) => load({ ...small, split_seed: splitSeed })));
+      const sizes = perClass(Int32Array.from([...data[0].train.labels, ...data[0].test.labels]), 3);
+      for (const [splitSeed, split] of data.entries()) {
+        const test = perClass(split.test.labels, 3);
+        // Largest remainder: each type gets 0.3 × its size, rounded down or up, and the shares add up to 24.
+        assert.equal(test.reduce((sum, count) => sum + count, 0), 24);
+        test.forEach((count, type) => assert.ok(Math.abs(count - 0.3 * sizes[type]) < 1, `split_seed ${splitSeed}, type ${type}: ${count} of ${sizes[type]}`));
+        // Same labels under every split seed, so the same per-type counts.
+        assert.deepEqual(test, perClass(data[0].test.labels, 3));
+        assert.deepEqual(perClass(split.train.labels, 3), perClass(data[0].train.labels, 3));
+      }
+    });
   });
 });

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mnist } from '../../../datasets/image/mnist.js';
-import type { LoadedDataset } from '../../../datasets/types.js';
+import { SPLIT_SEED_PARAM, type LoadedDataset } from '../../../datasets/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
+import { allRows, assertSameRowsHoldSameData, rowsOf } from '../split-checks.js';
 
 // The package's digits read independently of the loader: digit d's JSON holds `data`, 784 floats per image.
 const require = createRequire(import.meta.url);
@@ -104,5 +105,49 @@ describe('mnist', () => {
     assert.equal(mnist.params.safeParse({ train_sise: 10 }).success, false);
     assert.equal(mnist.params.safeParse({ test_size: 0 }).success, false);
     assert.equal(mnist.params.safeParse({ seed: -1 }).success, false);
+  });
+
+  describe('split_seed', () => {
+    const load = async (params: object) => mnist.load(mnist.params.parse(params));
+
+    it('is absent from the resolved params unless written, and ranges like seed', () => {
+      assert.equal(SPLIT_SEED_PARAM in mnist.params.parse({}), false);
+      assert.equal(mnist.params.parse({ split_seed: 0 }).split_seed, 0);
+      for (const bad of [-1, 2 ** 32, 1.5]) assert.equal(mnist.params.safeParse({ split_seed: bad }).success, false, String(bad));
+    });
+
+    it('keeps the default split of seed 0 row for row, and splits as split_seed = seed when omitted', async () => {
+      // The first rows of each side as drawn before split_seed existed.
+      assert.deepEqual([...data.test.index.subarray(0, 6)], [30, 43, 44, 47, 54, 86]);
+      assert.deepEqual([...data.train.index.subarray(0, 6)], [24, 27, 32, 34, 55, 75]);
+      assert.deepEqual(rowsOf(await load({ split_seed: 0 })), rowsOf(data));
+      assert.deepEqual(rowsOf(await load({ seed: 3 })), rowsOf(await load({ seed: 3, split_seed: 3 })));
+    });
+
+    it('overrides seed, which fixes nothing else', async () => {
+      assert.deepEqual(rowsOf(await load({ seed: 9, split_seed: 3 })), rowsOf(await load({ seed: 3 })));
+    });
+
+    it('moves digits between the sides but never changes what a row holds', async () => {
+      const other = await load({ split_seed: 1 });
+      assert.notDeepEqual(rowsOf(other).test, rowsOf(data).test);
+      assert.notDeepEqual(rowsOf(other).train, rowsOf(data).train);
+      assert.ok(assertSameRowsHoldSameData(data, other) > 0);
+      // Sizes covering all 10,000 digits: both split seeds hold every row, each with the same digit.
+      const [a, b] = await Promise.all([0, 1].map((splitSeed) => load({ train_size: 9000, test_size: 1000, split_seed: splitSeed })));
+      assert.notDeepEqual(rowsOf(a).test, rowsOf(b).test);
+      const everyRow = Array.from({ length: 10_000 }, (_, row) => row);
+      assert.deepEqual(allRows(a), everyRow);
+      assert.deepEqual(allRows(b), everyRow);
+      assert.equal(assertSameRowsHoldSameData(a, b), 10_000);
+    });
+
+    it('stays stratified under every split seed', async () => {
+      for (const splitSeed of [1, 2, 3]) {
+        const other = await load({ split_seed: splitSeed });
+        assert.deepEqual(perClass(other.train.labels), [100, 113, 99, 103, 98, 86, 102, 107, 94, 98], `split_seed ${splitSeed}`);
+        assert.deepEqual(perClass(other.test.labels), [50, 56, 50, 52, 49, 43, 51, 53, 47, 49], `split_seed ${splitSeed}`);
+      }
+    });
   });
 });

@@ -1,8 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { plantMotifs, syntheticDna } from '../../../datasets/sequence/synthetic-dna.js';
-import type { LoadedDataset } from '../../../datasets/types.js';
+import { simulatedSplitSeed, splitByFraction } from '../../../datasets/split.js';
+import { SPLIT_SEED_PARAM, type LoadedDataset } from '../../../datasets/types.js';
 import { createRng } from '../../../harness/random.js';
+import { allRows, assertSameRowsHoldSameData, bySourceRow, perClass, rowsOf } from '../split-checks.js';
 
 const parse = (params: object) => syntheticDna.params.parse(params);
 const load = (params: object) => syntheticDna.load(parse(params));
@@ -85,5 +87,59 @@ describe('synthetic-dna', () => {
     assert.equal(syntheticDna.params.safeParse({ motif_length: 1, classes: 5 }).success, false);
     assert.equal(syntheticDna.params.safeParse({ motif_length: 1, classes: 4 }).success, true);
     assert.equal(syntheticDna.params.safeParse({ motif: 'ACGT' }).success, false);
+  });
+
+  describe('split_seed', () => {
+    // 60 sequences of 3 balanced classes: 18 test (6 a class) and 42 training (14 a class).
+    const small = { n: 60, length: 30 };
+    const everyRow = Array.from({ length: 60 }, (_, row) => row);
+
+    it('is absent from the resolved params unless written, and ranges like seed', () => {
+      assert.equal(SPLIT_SEED_PARAM in parse({}), false);
+      assert.equal(parse({ split_seed: 0 }).split_seed, 0);
+      for (const bad of [-1, 2 ** 32, 1.5]) assert.equal(syntheticDna.params.safeParse({ split_seed: bad }).success, false, String(bad));
+      assert.equal(syntheticDna.params.safeParse({ split_seed: 2 ** 32 - 1 }).success, true);
+    });
+
+    it('splits as split_seed = seed when omitted', async () => {
+      assert.deepEqual(await load({ ...small, seed: 5 }), await load({ ...small, seed: 5, split_seed: 5 }));
+    });
+
+    it('draws the split from the tagged hash of the split seed alone', async () => {
+      const labels = Int32Array.from(everyRow, (row) => row % 3);
+      const expected = splitByFraction(labels, 0.3, simulatedSplitSeed(7), 'synthetic-dna');
+      for (const seed of [0, 5]) {
+        const data = await load({ ...small, seed, split_seed: 7 });
+        assert.deepEqual(rowsOf(data), { train: [...expected.train], test: [...expected.test] });
+      }
+    });
+
+    it('moves rows between the sides but never changes what a row holds', async () => {
+      const a = await load({ ...small, seed: 5 });
+      const b = await load({ ...small, seed: 5, split_seed: 6 });
+      assert.notDeepEqual(rowsOf(a).test, rowsOf(b).test);
+      assert.notDeepEqual(rowsOf(a).train, rowsOf(b).train);
+      assert.deepEqual(allRows(a), everyRow);
+      assert.deepEqual(allRows(b), everyRow);
+      assert.equal(assertSameRowsHoldSameData(a, b), 60);
+    });
+
+    it('changes every sequence, but not the rows, when only seed changes', async () => {
+      const a = bySourceRow(await load({ ...small, seed: 5, split_seed: 6 }));
+      const b = await load({ ...small, seed: 6, split_seed: 6 });
+      assert.deepEqual(rowsOf(b), rowsOf(await load({ ...small, seed: 5, split_seed: 6 })));
+      for (const [row, held] of bySourceRow(b)) {
+        assert.equal(held.label, a.get(row)?.label);
+        assert.notEqual(held.sample, a.get(row)?.sample, `source row ${row}`);
+      }
+    });
+
+    it('stays stratified under every split seed', async () => {
+      for (const splitSeed of [0, 1, 2, 3]) {
+        const data = await load({ ...small, split_seed: splitSeed });
+        assert.deepEqual(perClass(data.train.labels, 3), [14, 14, 14], `split_seed ${splitSeed}`);
+        assert.deepEqual(perClass(data.test.labels, 3), [6, 6, 6], `split_seed ${splitSeed}`);
+      }
+    });
   });
 });
