@@ -15,7 +15,8 @@ const NODE_GPU = '@tensorflow/tfjs-node-gpu';
 const NODE_CPU = '@tensorflow/tfjs-node';
 const WASM = '@tensorflow/tfjs-backend-wasm';
 const CPU = '@tensorflow/tfjs-backend-cpu';
-type Candidate = typeof NODE_GPU | typeof NODE_CPU | typeof WASM | typeof CPU;
+/** The packages tried, by npm name. */
+export type Candidate = typeof NODE_GPU | typeof NODE_CPU | typeof WASM | typeof CPU;
 
 const ORDER: Readonly<Record<BackendPreference, readonly Candidate[]>> = {
   auto: [NODE_GPU, NODE_CPU, WASM, CPU],
@@ -24,13 +25,17 @@ const ORDER: Readonly<Record<BackendPreference, readonly Candidate[]>> = {
   cpu: [CPU],
 };
 
-interface Outcome {
+/** What trying one candidate gave: whether it is now the active backend, and why (not). */
+export interface CandidateOutcome {
   readonly ok: boolean;
   readonly reason: string;
   readonly gpu: boolean;
 }
 
-const failed = (reason: string): Outcome => ({ ok: false, reason, gpu: false });
+/** Loads a candidate package, activates its backend and self-checks it. */
+export type TryCandidate = (candidate: Candidate) => Promise<CandidateOutcome>;
+
+const failed = (reason: string): CandidateOutcome => ({ ok: false, reason, gpu: false });
 
 // Both node packages register a backend named 'tensorflow', so at most one may ever be imported.
 let nodePackageLoaded: Candidate | undefined;
@@ -56,7 +61,7 @@ async function activate(name: string): Promise<string> {
   }
 }
 
-async function tryNodePackage(candidate: Candidate): Promise<Outcome> {
+async function tryNodePackage(candidate: Candidate): Promise<CandidateOutcome> {
   if (nodePackageLoaded !== undefined && nodePackageLoaded !== candidate) {
     return failed(`skipped: ${nodePackageLoaded} already registered the 'tensorflow' backend in this process`);
   }
@@ -99,7 +104,7 @@ async function withoutNewErrorHandlers<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-async function tryWasm(): Promise<Outcome> {
+async function tryWasm(): Promise<CandidateOutcome> {
   // Load the .wasm binaries from the installed package itself, wherever the importing code was bundled.
   const entry = createRequire(import.meta.url).resolve(WASM);
   setWasmPaths(path.dirname(entry) + path.sep);
@@ -113,7 +118,7 @@ async function tryWasm(): Promise<Outcome> {
   return { ok: true, reason: `self-check passed (SIMD ${simd ? 'on' : 'off'}, ${threads} thread${threads === 1 ? '' : 's'})`, gpu: false };
 }
 
-async function tryCandidate(candidate: Candidate): Promise<Outcome> {
+async function tryCandidate(candidate: Candidate): Promise<CandidateOutcome> {
   switch (candidate) {
     case NODE_GPU:
     case NODE_CPU:
@@ -127,14 +132,17 @@ async function tryCandidate(candidate: Candidate): Promise<Outcome> {
   }
 }
 
-/** Activates the first candidate of `preference` that loads and passes the self-check. */
-export async function selectBackend(preference: BackendPreference): Promise<BackendReport> {
+/**
+ * Activates the first candidate of `preference` that loads and passes the self-check. `attempt` is replaceable
+ * so that tests can stand in for packages this machine may or may not have installed.
+ */
+export async function selectBackend(preference: BackendPreference, attempt: TryCandidate = tryCandidate): Promise<BackendReport> {
   if (!BACKEND_PREFERENCES.includes(preference)) throw unknownName('backend', String(preference), BACKEND_PREFERENCES, ['backend']);
   // tfjs prints its hints and warnings unless in production mode; library code must stay silent.
   tf.env().set('PROD', true);
   const tried: BackendAttempt[] = [];
   for (const candidate of ORDER[preference]) {
-    const outcome = await tryCandidate(candidate);
+    const outcome = await attempt(candidate);
     tried.push({ candidate, ok: outcome.ok, reason: outcome.reason });
     if (outcome.ok) {
       return { name: tf.getBackend(), package: candidate, gpu: outcome.gpu, tfjsVersion: tf.version_core, tried };
