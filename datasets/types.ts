@@ -44,10 +44,17 @@ export interface SampleOf {
   sequence: SequenceSample;
 }
 
+/**
+ * What an expression source's values are: raw `counts` (with each cell's library size), `normalised`
+ * (already scaled to a common total per cell, not logged) or `log1p` of normalised values. Readers never
+ * convert them; each strategy and the reconstruction metric take them from here.
+ */
+export type ExpressionValues = 'counts' | 'normalised' | 'log1p';
+
 /** What a strategy may know about a dataset before seeing any sample. */
 export interface InfoOf {
   image: { readonly height: number; readonly width: number; readonly channels: number };
-  expression: { readonly genes: readonly string[] };
+  expression: { readonly genes: readonly string[]; readonly values: ExpressionValues };
   sequence: { readonly maxLength: number };
 }
 

@@ -9,6 +9,11 @@ export interface Tokens {
   readonly ids: Int32Array;
   /** length × valueDim continuous content. */
   readonly values: Float32Array;
+  /**
+   * length × valueDim: 1 where a value is content, 0 where it is padding (the zeros of a patch past the
+   * image's edge), so padding is never a reconstruction target; absent when every value is content.
+   */
+  readonly realValues?: Uint8Array;
   /** length × coordDim: where each token sits (pixel row/col/size, rank position, base offset). */
   readonly coords: Float32Array;
   /** Canonical shape of the source sample ([H, W, C], [genes], [bases]) so `decode` can rebuild it. */

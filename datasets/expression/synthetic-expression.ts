@@ -170,7 +170,7 @@ export const syntheticExpression: DatasetDefinition<'expression', SyntheticExpre
     const sampleAt = (row: number) => samples[row];
     return {
       modality: 'expression',
-      info: { genes: geneNames(params.genes) },
+      info: { genes: geneNames(params.genes), values: 'counts' },
       classNames: Array.from({ length: params.types }, (_, k) => `Type${k + 1}`),
       train: takeSplit(rows.train, labels, sampleAt),
       test: takeSplit(rows.test, labels, sampleAt),

@@ -22,6 +22,33 @@ export interface LogisticRegression {
   readonly losses: readonly number[];
   /** Most likely class of each row of x (rows × width, row-major, raw features). */
   predict(x: Float32Array): Int32Array;
+  /** rows × numClasses class probabilities of each row of x, row-major. */
+  probabilities(x: Float32Array): Float32Array;
+}
+
+/** Index of the largest entry of each row of a rows × width matrix (ties to the first). */
+export function argmaxRows(matrix: ArrayLike<number>, width: number): Int32Array {
+  const rows = matrix.length / width;
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (matrix[i * width + c] > matrix[i * width + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Row-wise softmax of a rows × width matrix of logits, shifted by each row's maximum for stability. */
+function softmaxRows(logits: Float64Array, width: number): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let i = 0; i < logits.length; i += width) {
+    const row = logits.subarray(i, i + width);
+    const top = Math.max(...row);
+    let total = 0;
+    for (let c = 0; c < width; c++) total += Math.exp(row[c] - top);
+    for (let c = 0; c < width; c++) out[i + c] = Math.exp(row[c] - top) / total;
+  }
+  return out;
 }
 
 function invalid(name: string, rule: string, got: unknown): TokbenchError {
@@ -160,29 +187,29 @@ export function fitLogisticRegression(x: Float32Array, width: number, y: Int32Ar
   }
   const weights = fitted.theta.slice(0, width * numClasses);
   const bias = fitted.theta.slice(width * numClasses);
+  /** rows × numClasses logits of raw features, in float64. */
+  function logitsOf(features: Float32Array): Float64Array {
+    if (features.length % width !== 0) throw invalid('x', `a multiple of ${width} values`, features.length);
+    const n = features.length / width;
+    const z = standardise(features, width, mean, scale);
+    const logits = new Float64Array(n * numClasses);
+    for (let i = 0; i < n; i++) {
+      const row = logits.subarray(i * numClasses, (i + 1) * numClasses);
+      row.set(bias);
+      for (let j = 0; j < width; j++) {
+        const v = z[i * width + j];
+        for (let c = 0; c < numClasses; c++) row[c] += v * weights[j * numClasses + c];
+      }
+    }
+    return logits;
+  }
   return {
     mean,
     scale,
     weights,
     bias,
     losses: fitted.losses,
-    predict(features: Float32Array): Int32Array {
-      if (features.length % width !== 0) throw invalid('x', `a multiple of ${width} values`, features.length);
-      const n = features.length / width;
-      const z = standardise(features, width, mean, scale);
-      const predictions = new Int32Array(n);
-      const logits = new Float64Array(numClasses);
-      for (let i = 0; i < n; i++) {
-        logits.set(bias);
-        for (let j = 0; j < width; j++) {
-          const v = z[i * width + j];
-          for (let c = 0; c < numClasses; c++) logits[c] += v * weights[j * numClasses + c];
-        }
-        let best = 0;
-        for (let c = 1; c < numClasses; c++) if (logits[c] > logits[best]) best = c;
-        predictions[i] = best;
-      }
-      return predictions;
-    },
+    predict: (features) => argmaxRows(logitsOf(features), numClasses),
+    probabilities: (features) => softmaxRows(logitsOf(features), numClasses),
   };
 }

@@ -6,10 +6,11 @@ import type { Evaluator } from './types.js';
 export const classification: Evaluator = {
   name: 'classification',
   stage: 'classified',
+  needsLabels: true,
   metrics: ['accuracy', 'macro_f1'],
-  evaluate({ dataset, testTokens, classifier }) {
-    if (classifier === undefined) throw new TokbenchError('input', 'classification evaluator needs a trained classifier');
-    const scores = classificationScores(dataset.test.labels, classifier.predict(testTokens), dataset.classNames.length);
+  evaluate({ dataset, testPredictions }) {
+    if (testPredictions === undefined) throw new TokbenchError('input', "classification evaluator needs the classifier's test predictions");
+    const scores = classificationScores(dataset.test.labels, testPredictions.classes, dataset.classNames.length);
     return { accuracy: scores.accuracy, macro_f1: scores.macroF1 };
   },
 };

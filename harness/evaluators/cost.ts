@@ -6,6 +6,7 @@ import type { Evaluator } from './types.js';
 export const cost: Evaluator = {
   name: 'cost',
   stage: 'tokenized',
+  needsLabels: false,
   metrics: ['attention_macs', 'total_macs'],
   evaluate({ strategy, testTokens, model }) {
     const { layout } = strategy;

@@ -3,7 +3,10 @@ import type { LoadedDataset, Modality } from '../../datasets/types.js';
 import type { Strategy, Tokens } from '../../strategies/types.js';
 import type { ModelParams, TrainParams } from '../model/params.js';
 import type { Encoder } from '../model/encoder.js';
-import type { Classifier } from '../training/classify.js';
+import type { MetricName, Metrics } from '../results/metrics.js';
+import type { ClassPredictions } from '../training/classify.js';
+
+export type { Metrics } from '../results/metrics.js';
 
 /** When an evaluator runs: after tokenizing, after pre-training (before fine-tuning changes the encoder), after classification. */
 export type Stage = 'tokenized' | 'pretrained' | 'classified';
@@ -23,17 +26,16 @@ export interface EvaluationContext extends TokenizedCell {
   readonly seed: number;
   /** Present from stage `pretrained` on. */
   readonly encoder?: Encoder;
-  /** Present at stage `classified`. */
-  readonly classifier?: Classifier;
+  /** Present at stage `classified`: the trained classifier's answer for every test sample. */
+  readonly testPredictions?: ClassPredictions;
 }
-
-/** Metric values by column name (see harness/results/columns.ts); null where the metric does not apply. */
-export type Metrics = Record<string, number | null>;
 
 export interface Evaluator {
   readonly name: string;
   readonly stage: Stage;
-  /** The metric columns it fills, declared so a row never carries an undeclared number. */
-  readonly metrics: readonly string[];
+  /** Whether it reads class labels; skipped with `classify: none` (unlabelled data). */
+  readonly needsLabels: boolean;
+  /** The metrics it fills, declared so a row never carries an undeclared number. */
+  readonly metrics: readonly MetricName[];
   evaluate(context: EvaluationContext): Metrics | Promise<Metrics>;
 }

@@ -7,24 +7,31 @@ export interface ErrorSum {
   count: number;
 }
 
+/** The trivial prediction of a sample's canonical elements, fitted on the training split and blind to the sample's content. */
+export type Reference<M extends Modality = Modality> = (sample: SampleOf[M]) => Float32Array;
+
 export interface ModalityAdapter<M extends Modality = Modality> {
   readonly modality: M;
-  /** The metric column reconstruction errors of this modality go to (`mse` or a per-base error rate). */
-  readonly errorKind: 'mse' | 'base_error';
   /** The sample as a dense vector in the canonical space where reconstruction is measured. */
   canonical(sample: SampleOf[M], info: DatasetInfo<M>): Float32Array;
-  /** Error of `predicted` against `truth` (both canonical) over the given element indices. */
-  error(truth: Float32Array, predicted: Float32Array, elements: Iterable<number>): ErrorSum;
+  /** Error of `predicted` against `truth` (both canonical) over the given element indices, or over all of them. */
+  error(truth: Float32Array, predicted: Float32Array, elements?: Iterable<number>): ErrorSum;
+  /** The predictor every reconstruction error is shown beside: per-element training means, or the most frequent base. */
+  fitReference(train: readonly SampleOf[M][], info: DatasetInfo<M>): Reference<M>;
   /** Fixed-width features of the raw input for the logistic-regression baseline. */
   features(sample: SampleOf[M], info: DatasetInfo<M>): Float32Array;
 }
 
-export function squaredError(truth: Float32Array, predicted: Float32Array, elements: Iterable<number>): ErrorSum {
+/** Squared error summed over `elements` (all of them when omitted). */
+export function squaredError(truth: Float32Array, predicted: Float32Array, elements?: Iterable<number>): ErrorSum {
   let sum = 0;
   let count = 0;
+  if (elements === undefined) {
+    for (let e = 0; e < truth.length; e++) sum += (truth[e] - predicted[e]) ** 2;
+    return { sum, count: truth.length };
+  }
   for (const e of elements) {
-    const d = truth[e] - predicted[e];
-    sum += d * d;
+    sum += (truth[e] - predicted[e]) ** 2;
     count++;
   }
   return { sum, count };

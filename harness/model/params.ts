@@ -19,8 +19,8 @@ export const trainParams = z.strictObject({
   classify_epochs: z.int().min(1).max(10_000).default(3),
   batch_size: z.int().min(1).max(65_536).default(32),
   lr: z.number().positive().max(1).default(1e-3),
-  /** `finetune`: encoder and linear head trained on labels; `probe`: linear head on frozen mean-pooled embeddings. */
-  classify: z.enum(['finetune', 'probe']).default('finetune'),
+  /** `finetune`: encoder and linear head trained on labels; `probe`: linear head on frozen mean-pooled embeddings; `none`: pre-training and reconstruction only (unlabelled data). */
+  classify: z.enum(['finetune', 'probe', 'none']).default('finetune'),
 });
 
 export type ModelParams = z.infer<typeof modelParams>;

@@ -1,37 +1,41 @@
-// summary.md: one line per grid cell (grouped by dataset, then strategy), mean ± sd over its seeds.
+// summary.md: one line per configuration (grouped by dataset, then strategy), mean ± sd over its repeats —
+// the rows that differ only in the run seed or the dataset's split seed.
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { SPLIT_SEED_PARAM } from '../../datasets/types.js';
+import { canonicalJson } from '../grid/canonical-json.js';
 import type { ResultRow } from './columns.js';
+import { METRIC_NAMES, METRICS } from './metrics.js';
+import type { MetricName } from './metrics.js';
 import { axisColumnName } from './table.js';
-import { engineering } from './format.js';
 
-interface SummaryColumn {
-  readonly header: string;
-  /** Metric columns tried in order; the first one a row has decides (reconstruction error differs by modality). */
-  readonly sources: readonly string[];
-  readonly format: (value: number) => string;
+const SHOWN = METRIC_NAMES.filter((name) => METRICS[name].summary !== undefined && METRICS[name].aggregate === 'mean');
+
+function numbers(rows: readonly ResultRow[], name: string): number[] {
+  return rows.map((r) => r[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
-const fixed = (digits: number) => (v: number) => v.toFixed(digits);
-
-const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
-  { header: 'accuracy', sources: ['accuracy'], format: fixed(3) },
-  { header: 'macro-F1', sources: ['macro_f1'], format: fixed(3) },
-  { header: 'baseline acc.', sources: ['baseline_accuracy'], format: fixed(3) },
-  { header: 'recon. error', sources: ['reconstruction_mse', 'reconstruction_base_error'], format: (v) => v.toPrecision(3) },
-  { header: 'masked acc.', sources: ['masked_token_accuracy'], format: fixed(3) },
-  { header: 'tokens', sources: ['tokens_mean'], format: fixed(1) },
-  { header: 'MACs/sample', sources: ['total_macs'], format: engineering },
-  { header: 'train s', sources: ['train_seconds'], format: fixed(1) },
-];
-
-function cellText(rows: readonly ResultRow[], column: SummaryColumn): string {
-  const source = column.sources.find((s) => rows.some((r) => typeof r[s] === 'number'));
-  if (source === undefined) return '–';
-  const values = rows.map((r) => r[source]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+/** `mean ± sd` (sample sd, when there are several values), then `(0.47× ref)` for a metric with a reference. */
+function cellText(rows: readonly ResultRow[], name: MetricName): string {
+  const { summary } = METRICS[name];
+  if (summary === undefined) return '–';
+  const values = numbers(rows, name);
   if (values.length === 0) return '–';
-  const m = column.format(mean(values));
-  return values.length > 1 ? `${m} ± ${column.format(sampleStandardDeviation(values))}` : m;
+  let text = summary.format(mean(values));
+  if (values.length > 1) text += ` ± ${summary.format(sampleStandardDeviation(values))}`;
+  if (summary.reference !== undefined) {
+    const reference = summary.reference;
+    const ratios = rows.flatMap((r) => {
+      const value = r[name];
+      const base = r[reference];
+      return typeof value === 'number' && Number.isFinite(value) && typeof base === 'number' && base > 0 ? [value / base] : [];
+    });
+    if (ratios.length > 0) text += ` (${mean(ratios).toFixed(2)}×)`;
+  }
+  return text;
 }
+
+/** Text safe inside a Markdown table cell: pipes escaped, line breaks as spaces. */
+const tableCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 /** `patch_size=4, lr=0.002`: the row's values of the sweep's axes (those its strategy has). */
 export function axesText(row: ResultRow, axes: readonly string[]): string {
@@ -42,33 +46,44 @@ export function axesText(row: ResultRow, axes: readonly string[]): string {
   return parts.length > 0 ? parts.join(', ') : '–';
 }
 
-/** Markdown table; rows that are not `ok` are counted, not averaged. */
+/** The row's configuration without its dataset's split seed: rows with equal keys are repeats. */
+export function repeatKey(row: ResultRow): string {
+  const params = JSON.parse(String(row.params_json)) as { dataset: { params: Record<string, unknown> } };
+  delete params.dataset.params[SPLIT_SEED_PARAM];
+  return canonicalJson(params);
+}
+
+/** Markdown table; rows that are not `ok` are counted, not averaged, and a configuration with any is flagged. */
 export function summarize(sweepName: string, rows: readonly ResultRow[], axes: readonly string[]): string {
-  const cells = new Map<string, ResultRow[]>();
+  const groups = new Map<string, ResultRow[]>();
   for (const row of rows) {
-    const key = String(row.cell_id);
-    cells.set(key, [...(cells.get(key) ?? []), row]);
+    const key = repeatKey(row);
+    groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  const groups = [...cells.values()].sort((a, b) =>
-    `${a[0].dataset}\u0000${a[0].strategy}`.localeCompare(`${b[0].dataset}\u0000${b[0].strategy}`));
-  const header = ['dataset', 'strategy', 'axes', 'seeds ok', ...SUMMARY_COLUMNS.map((c) => c.header)];
+  const shownAxes = axes.filter((axis) => axis !== `dataset.${SPLIT_SEED_PARAM}`);
+  const sorted = [...groups.values()].sort((a, b) => String(a[0].dataset).localeCompare(String(b[0].dataset)) || String(a[0].strategy).localeCompare(String(b[0].strategy)));
+  const header = ['dataset', 'strategy', 'axes', 'runs ok', ...SHOWN.map((name) => METRICS[name].summary?.header ?? name)];
   const lines = [
     `# ${sweepName}`,
     '',
-    'Mean ± sample sd over seeds of the rows with status `ok`. Reconstruction error is MSE in the canonical input space for images and expression, and the per-base error rate for DNA. MACs are analytic (one forward pass).',
+    'Mean ± sample sd over the repeats of each configuration (its seeds and split seeds) whose status is `ok`; ⚠ marks a configuration where some repeats failed, so its means rest on the survivors only. ' +
+      'Reconstruction errors are over every element of every test sample (MSE in the canonical input space for images and expression, the fraction of wrong bases for DNA); ' +
+      "the ratio in brackets is the error over the trivial reference's (the training mean, or the most frequent base): below 1.00× beats predicting the mean. " +
+      'Masked recon. is over what only masked tokens carried, comparable within one strategy only. MACs are analytic (one forward pass).',
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
   ];
-  for (const group of groups) {
+  for (const group of sorted) {
     const ok = group.filter((r) => r.status === 'ok');
     const first = group[0];
-    lines.push(`| ${[first.dataset, first.strategy, axesText(first, axes), `${ok.length}/${group.length}`, ...SUMMARY_COLUMNS.map((c) => cellText(ok, c))].join(' | ')} |`);
+    const runs = `${ok.length}/${group.length}${ok.length < group.length ? ' ⚠' : ''}`;
+    lines.push(`| ${[first.dataset, first.strategy, axesText(first, shownAxes), runs, ...SHOWN.map((name) => cellText(ok, name))].map(String).map(tableCell).join(' | ')} |`);
   }
   const bad = rows.filter((r) => r.status !== 'ok');
   if (bad.length > 0) {
     lines.push('', `## ${bad.length} row(s) not ok`, '');
-    for (const r of bad) lines.push(`- ${r.dataset} / ${r.strategy} cell ${r.cell_id} seed ${r.seed}: ${r.status}: ${r.error}`);
+    for (const r of bad) lines.push(`- ${r.dataset} / ${r.strategy} cell ${r.cell_id} seed ${r.seed}: ${r.status}: ${String(r.error).replace(/\s*\n\s*/g, ' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

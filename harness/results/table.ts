@@ -1,5 +1,5 @@
 // Result rows → one typed Apache Arrow table (fixed columns plus this sweep's axis columns).
-import { Field, Float64, Int32, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { DataType } from 'apache-arrow';
 import type { ColumnSpec, ColumnType, ResultRow, RowValue } from './columns.js';
 import { FIXED_COLUMNS } from './columns.js';
@@ -13,7 +13,14 @@ export interface TableMetadata {
   readonly nodeVersion: string;
 }
 
-const arrowType = (type: ColumnType): DataType => (type === 'utf8' ? new Utf8() : type === 'int32' ? new Int32() : new Float64());
+const ARROW_TYPES: { readonly [T in ColumnType]: () => DataType } = {
+  utf8: () => new Utf8(),
+  int32: () => new Int32(),
+  float64: () => new Float64(),
+  'list<float64>': () => new List(new Field('item', new Float64(), false)),
+};
+
+const arrowType = (type: ColumnType): DataType => ARROW_TYPES[type]();
 
 /**
  * Types an axis column from its values: integers → int32, other numbers → float64, anything else → utf8
@@ -41,19 +48,21 @@ export function axisValue(value: unknown): RowValue {
   return JSON.stringify(value);
 }
 
+/** The provenance keys every table tokbench writes carries in its Arrow schema metadata. */
+export function schemaMetadata(metadata: TableMetadata): Map<string, string> {
+  return new Map([
+    ['tokbench.sweep_yaml', metadata.sweepYaml],
+    ['tokbench.version', metadata.tokbenchVersion],
+    ['tokbench.git_commit', metadata.gitCommit ?? ''],
+    ['tokbench.backend', metadata.backend],
+    ['tokbench.node_version', metadata.nodeVersion],
+  ]);
+}
+
 export function buildTable(rows: readonly ResultRow[], axisColumns: readonly ColumnSpec[], metadata: TableMetadata): Table {
   const columns = [...FIXED_COLUMNS, ...axisColumns];
   const fields = columns.map((c) => new Field(c.name, arrowType(c.type), true));
-  const schema = new Schema(
-    fields,
-    new Map([
-      ['tokbench.sweep_yaml', metadata.sweepYaml],
-      ['tokbench.version', metadata.tokbenchVersion],
-      ['tokbench.git_commit', metadata.gitCommit ?? ''],
-      ['tokbench.backend', metadata.backend],
-      ['tokbench.node_version', metadata.nodeVersion],
-    ]),
-  );
+  const schema = new Schema(fields, schemaMetadata(metadata));
   const children = columns.map((c, i) => vectorFromArray(rows.map((r) => r[c.name] ?? null), fields[i].type).data[0]);
   const data = makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children });
   return new Table(schema, [new RecordBatch(schema, data)]);

@@ -1,22 +1,34 @@
-// Writes a sweep's outputs: results.arrow (primary), then results.csv and summary.md derived from it.
+// Writes a sweep's outputs: results.arrow (primary), then results.csv and summary.md derived from it,
+// and predictions.arrow with every row's per-sample test predictions.
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
-import type { ColumnSpec, ResultRow } from './columns.js';
+import type { ColumnSpec, RowOutcome } from './columns.js';
 import { tableToCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
+import { buildPredictionsTable } from './predictions.js';
 import { summarize } from './summary.js';
 import type { TableMetadata } from './table.js';
 import { axisColumn, axisColumnName, buildTable } from './table.js';
 
-/** One finished row as JSON in `DIR/rows/`, written as soon as it exists, so a sweep that dies keeps what finished. */
-export function writeRow(directory: string, row: ResultRow): Promise<void> {
-  return writeFileAtomic(join(directory, 'rows', `${row.cell_id}-seed${row.seed}.json`), `${JSON.stringify(row)}\n`);
+const rowFile = (directory: string, outcome: RowOutcome, suffix: string) => join(directory, 'rows', `${outcome.row.cell_id}-seed${outcome.row.seed}${suffix}`);
+
+/**
+ * One finished row as JSON in `DIR/rows/`, and its predictions beside it as Arrow, written as soon as they
+ * exist, so a sweep that dies keeps what finished. Probabilities are kept there whenever the run made them.
+ */
+export async function writeRow(directory: string, outcome: RowOutcome, metadata: TableMetadata): Promise<void> {
+  await writeFileAtomic(rowFile(directory, outcome, '.json'), `${JSON.stringify(outcome.row)}\n`);
+  if (outcome.predictions !== null) {
+    const table = buildPredictionsTable([outcome.predictions], outcome.predictions.probabilities !== null, metadata);
+    await writeFileAtomic(rowFile(directory, outcome, '.predictions.arrow'), tableToIPC(table, 'file'));
+  }
 }
 
 export interface WrittenResults {
   readonly arrow: string;
   readonly csv: string;
   readonly summary: string;
+  readonly predictions: string;
   readonly summaryText: string;
 }
 
@@ -35,16 +47,26 @@ function axisColumns(cells: readonly WithAxes[]): ColumnSpec[] {
 export async function writeResults(
   directory: string,
   sweepName: string,
-  rows: readonly ResultRow[],
+  outcomes: readonly RowOutcome[],
   cells: readonly WithAxes[],
   metadata: Omit<TableMetadata, 'backend'>,
+  withProbabilities: boolean,
 ): Promise<WrittenResults> {
+  const rows = outcomes.map((o) => o.row);
   const backends = [...new Set(rows.map((r) => String(r.backend)))].sort().join(',');
-  const table = buildTable(rows, axisColumns(cells), { ...metadata, backend: backends });
-  const paths = { arrow: join(directory, 'results.arrow'), csv: join(directory, 'results.csv'), summary: join(directory, 'summary.md') };
+  const provenance = { ...metadata, backend: backends };
+  const table = buildTable(rows, axisColumns(cells), provenance);
+  const predictions = buildPredictionsTable(outcomes.flatMap((o) => (o.predictions === null ? [] : [o.predictions])), withProbabilities, provenance);
+  const paths = {
+    arrow: join(directory, 'results.arrow'),
+    csv: join(directory, 'results.csv'),
+    summary: join(directory, 'summary.md'),
+    predictions: join(directory, 'predictions.arrow'),
+  };
   const summaryText = summarize(sweepName, rows, sweepAxes(cells));
   await writeFileAtomic(paths.arrow, tableToIPC(table, 'file'));
   await writeFileAtomic(paths.csv, tableToCsv(table));
   await writeFileAtomic(paths.summary, summaryText);
+  await writeFileAtomic(paths.predictions, tableToIPC(predictions, 'file'));
   return { ...paths, summaryText };
 }

@@ -4,23 +4,25 @@ import type { Cell } from '../grid/cell.js';
 import { Encoder } from '../model/encoder.js';
 import { pretrain } from '../training/pretrain.js';
 import { trainClassifier } from '../training/classify.js';
-import type { Classifier } from '../training/classify.js';
+import type { ClassPredictions, Classifier } from '../training/classify.js';
 import { TokbenchError } from '../errors.js';
 import { deriveSeed } from '../random.js';
 import { evaluators } from '../evaluators/registry.js';
 import type { EvaluationContext, Metrics, Stage } from '../evaluators/types.js';
-import { METRIC_COLUMNS } from '../results/columns.js';
-import type { ResultRow } from '../results/columns.js';
+import { METRIC_NAMES, METRICS } from '../results/metrics.js';
+import type { ResultRow, RowOutcome } from '../results/columns.js';
+import type { SamplePredictions } from '../results/predictions.js';
 import { axisColumnName, axisValue } from '../results/table.js';
 import { prepareOnce } from './prepare.js';
+import type { PreparedCell } from './prepare.js';
 
 export interface RowContext {
   readonly sweep: string;
   readonly backend: string;
   readonly tokbenchVersion: string;
+  /** Keep each test sample's class probabilities in the predictions. */
+  readonly saveProbabilities: boolean;
 }
-
-const DECLARED = new Set(METRIC_COLUMNS.map((c) => c.name));
 
 function identity(cell: Cell, seed: number, context: RowContext): ResultRow {
   const row: ResultRow = {
@@ -44,14 +46,18 @@ function identity(cell: Cell, seed: number, context: RowContext): ResultRow {
   return row;
 }
 
+/** Runs the stage's evaluators; those reading labels only when the cell classifies. */
 async function runStage(stage: Stage, context: EvaluationContext, into: Metrics): Promise<void> {
-  for (const evaluator of evaluators.filter((e) => e.stage === stage)) {
+  const labelled = context.train.classify !== 'none';
+  for (const evaluator of evaluators.filter((e) => e.stage === stage && (labelled || !e.needsLabels))) {
     const metrics = await evaluator.evaluate(context);
     for (const [name, value] of Object.entries(metrics)) {
-      if (!DECLARED.has(name) || !evaluator.metrics.includes(name)) {
-        throw new Error(`evaluator '${evaluator.name}' produced undeclared metric '${name}'`);
+      if (!(evaluator.metrics as readonly string[]).includes(name)) throw new Error(`evaluator '${evaluator.name}' produced undeclared metric '${name}'`);
+      const spec = METRICS[name as keyof typeof METRICS];
+      if (value !== null && !spec.modalities.includes(context.dataset.modality)) {
+        throw new Error(`evaluator '${evaluator.name}' gave metric '${name}' a value for ${context.dataset.modality} data, which it is not declared for`);
       }
-      into[name] = value;
+      into[name as keyof Metrics] = value;
     }
   }
 }
@@ -61,8 +67,22 @@ function peakRssMiB(): number {
 }
 
 function withMetrics(row: ResultRow, metrics: Metrics): ResultRow {
-  for (const column of METRIC_COLUMNS) row[column.name] = metrics[column.name] ?? null;
+  for (const name of METRIC_NAMES) row[name] = metrics[name] ?? null;
   return row;
+}
+
+function samplePredictions(cell: Cell, seed: number, prepared: PreparedCell, classes: ClassPredictions | undefined, keepProbabilities: boolean): SamplePredictions {
+  const { dataset, testTokens } = prepared;
+  return {
+    cellId: cell.id,
+    seed,
+    classNames: dataset.classNames,
+    sampleIndex: dataset.test.index,
+    labels: dataset.test.labels,
+    predicted: classes?.classes ?? null,
+    tokens: Int32Array.from(testTokens, (t) => t.length),
+    probabilities: keepProbabilities ? (classes?.probabilities ?? null) : null,
+  };
 }
 
 /** The row of a (cell, seed) that could not run at all, e.g. because its worker process died. */
@@ -71,11 +91,12 @@ export function failedRow(cell: Cell, seed: number, context: RowContext, error: 
 }
 
 /** Never throws for a cell's own failure: the error becomes the row's `status` and `error`. */
-export async function runCell(cell: Cell, seed: number, context: RowContext): Promise<ResultRow> {
+export async function runCell(cell: Cell, seed: number, context: RowContext): Promise<RowOutcome> {
   const row = identity(cell, seed, context);
   const metrics: Metrics = {};
   let encoder: Encoder | undefined;
   let classifier: Classifier | undefined;
+  let predictions: SamplePredictions | null = null;
   try {
     const prepared = await prepareOnce(cell.dataset, cell.strategy);
     metrics.tokenize_seconds = prepared.tokenizeSeconds;
@@ -87,16 +108,26 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
     metrics.parameter_count = encoder.parameterCount;
     const started = performance.now();
     const pretraining = await pretrain(encoder, prepared.trainTokens, cell.train, deriveSeed(seed, 'pretrain'));
+    metrics.pretrain_losses = pretraining.losses;
     metrics.pretrain_loss = pretraining.losses.at(-1) ?? null;
     let trainSeconds = (performance.now() - started) / 1000;
+    let trainedTokens = pretraining.tokens;
     await runStage('pretrained', { ...base, encoder }, metrics);
 
-    const classifyStarted = performance.now();
-    classifier = await trainClassifier(encoder, prepared.trainTokens, prepared.dataset.train.labels, prepared.dataset.classNames.length, cell.train, deriveSeed(seed, 'classify'));
-    trainSeconds += (performance.now() - classifyStarted) / 1000;
+    let testPredictions: ClassPredictions | undefined;
+    if (cell.train.classify !== 'none') {
+      const classifyStarted = performance.now();
+      classifier = await trainClassifier(encoder, prepared.trainTokens, prepared.dataset.train.labels, prepared.dataset.classNames.length, cell.train, deriveSeed(seed, 'classify'));
+      trainSeconds += (performance.now() - classifyStarted) / 1000;
+      trainedTokens += classifier.report.tokens;
+      // A probe is fitted to its optimum in one go: it has no epochs to report.
+      metrics.classify_losses = classifier.report.losses.length > 0 ? classifier.report.losses : null;
+      testPredictions = classifier.predict(prepared.testTokens);
+    }
     metrics.train_seconds = trainSeconds;
-    metrics.train_tokens_per_second = (pretraining.tokens + classifier.report.tokens) / trainSeconds;
-    await runStage('classified', { ...base, encoder, classifier }, metrics);
+    metrics.train_tokens_per_second = trainedTokens / trainSeconds;
+    if (testPredictions !== undefined) await runStage('classified', { ...base, encoder, testPredictions }, metrics);
+    predictions = samplePredictions(cell, seed, prepared, testPredictions, context.saveProbabilities);
     row.status = 'ok';
     row.error = null;
   } catch (error) {
@@ -107,5 +138,5 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
     encoder?.dispose();
   }
   metrics.peak_rss_mb = peakRssMiB();
-  return withMetrics(row, metrics);
+  return { row: withMetrics(row, metrics), predictions };
 }

@@ -4,9 +4,16 @@ import type { BackendPreference, BackendReport } from '../backend/select.js';
 import { TOKBENCH_VERSION } from '../version.js';
 import type { RowContext } from './cell.js';
 
-export async function createRowContext(sweep: string, preference: BackendPreference): Promise<RowContext> {
-  const backend = await selectBackend(preference);
-  return { sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION };
+/** What the parent tells every process that runs cells of a sweep. */
+export interface ProcessSettings {
+  readonly sweep: string;
+  readonly backend: BackendPreference;
+  readonly saveProbabilities: boolean;
+}
+
+export async function createRowContext(settings: ProcessSettings): Promise<RowContext> {
+  const backend = await selectBackend(settings.backend);
+  return { sweep: settings.sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION, saveProbabilities: settings.saveProbabilities };
 }
 
 /** `wasm`, `cpu`, `tensorflow-gpu` or `tensorflow-cpu`: the backend column's values. */

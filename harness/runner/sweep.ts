@@ -3,10 +3,10 @@
 import pLimit from 'p-limit';
 import type { BackendPreference } from '../backend/select.js';
 import { TokbenchError } from '../errors.js';
-import type { ResultRow } from '../results/columns.js';
 import { TOKBENCH_VERSION } from '../version.js';
 import type { Sweep } from '../config/sweep.js';
 import { failedRow, runCell } from './cell.js';
+import type { RowOutcome } from '../results/columns.js';
 import { createRowContext } from './context.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -14,34 +14,37 @@ export interface SweepOptions {
   readonly backend: BackendPreference;
   /** Worker processes; 1 runs everything in this process. */
   readonly concurrency: number;
-  /** Called as each row finishes, with how many rows are done out of how many. */
-  readonly onRow?: (row: ResultRow, done: number, total: number) => void;
+  /** Keep every test sample's class probabilities in the predictions. */
+  readonly saveProbabilities?: boolean;
+  /** Called as each (cell, seed) finishes, with how many are done out of how many. */
+  readonly onRow?: (outcome: RowOutcome, done: number, total: number) => void;
 }
 
-/** Rows in grid order (cell, then seed), whatever order they finished in. */
-export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, options: SweepOptions): Promise<ResultRow[]> {
+/** Outcomes in grid order (cell, then seed), whatever order they finished in. */
+export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, options: SweepOptions): Promise<RowOutcome[]> {
   const total = sweep.cells.length * sweep.seeds.length;
-  const rows: ResultRow[] = [];
-  const record = (row: ResultRow) => {
-    rows.push(row);
-    options.onRow?.(row, rows.length, total);
+  const outcomes: RowOutcome[] = [];
+  const record = (outcome: RowOutcome) => {
+    outcomes.push(outcome);
+    options.onRow?.(outcome, outcomes.length, total);
   };
+  const settings = { sweep: sweep.name, backend: options.backend, saveProbabilities: options.saveProbabilities ?? false };
   if (options.concurrency <= 1) {
-    const context = await createRowContext(sweep.name, options.backend);
+    const context = await createRowContext(settings);
     for (const cell of sweep.cells) for (const seed of sweep.seeds) record(await runCell(cell, seed, context));
   } else {
-    const pool = new WorkerPool(options.concurrency, options.backend, sweep.name);
+    const pool = new WorkerPool(options.concurrency, settings);
     const limit = pLimit(options.concurrency);
-    const crashContext = { sweep: sweep.name, backend: `${options.backend} (worker died)`, tokbenchVersion: TOKBENCH_VERSION };
+    const crashContext = { ...settings, backend: `${options.backend} (worker died)`, tokbenchVersion: TOKBENCH_VERSION };
     let noBackend: TokbenchError | undefined;
     try {
       await Promise.all(sweep.cells.map((cell) => limit(async () => {
         if (noBackend !== undefined) return;
         const finished = new Set<number>();
         try {
-          await pool.run(cell, sweep.seeds, (row) => {
-            finished.add(row.seed as number);
-            record(row);
+          await pool.run(cell, sweep.seeds, (outcome) => {
+            finished.add(outcome.row.seed as number);
+            record(outcome);
           });
         } catch (error) {
           // Without a backend no cell can run: stop, as the in-process path does, instead of failing each.
@@ -50,7 +53,7 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
             return;
           }
           const message = error instanceof Error ? error.message : String(error);
-          for (const seed of sweep.seeds) if (!finished.has(seed)) record(failedRow(cell, seed, crashContext, message));
+          for (const seed of sweep.seeds) if (!finished.has(seed)) record({ row: failedRow(cell, seed, crashContext, message), predictions: null });
         }
       })));
     } finally {
@@ -59,5 +62,6 @@ export async function runSweep(sweep: Pick<Sweep, 'name' | 'seeds' | 'cells'>, o
     if (noBackend !== undefined) throw noBackend;
   }
   const order = new Map(sweep.cells.map((c, i) => [c.id, i]));
-  return rows.sort((a, b) => (order.get(String(a.cell_id)) ?? 0) - (order.get(String(b.cell_id)) ?? 0) || (a.seed as number) - (b.seed as number));
+  const position = ({ row }: RowOutcome) => order.get(String(row.cell_id)) ?? 0;
+  return outcomes.sort((a, b) => position(a) - position(b) || (a.row.seed as number) - (b.row.seed as number));
 }

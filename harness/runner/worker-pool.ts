@@ -3,16 +3,16 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BackendPreference } from '../backend/types.js';
 import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
-import type { ResultRow } from '../results/columns.js';
+import type { RowOutcome } from '../results/columns.js';
+import type { ProcessSettings } from './context.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 interface Job {
-  onRow(row: ResultRow): void;
+  onRow(outcome: RowOutcome): void;
   resolve(): void;
   reject(error: Error): void;
 }
@@ -23,7 +23,7 @@ class Worker {
   private readonly ready: Promise<void>;
   exited = false;
 
-  constructor(backend: BackendPreference, sweep: string) {
+  constructor(settings: ProcessSettings) {
     this.child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let started: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
@@ -39,7 +39,7 @@ class Worker {
         // No backend in this process means none in any: the sweep stops instead of failing every cell.
         failed(new TokbenchError('backend', message.error));
         this.stop();
-      } else if (message.type === 'row') this.job?.onRow(message.row);
+      } else if (message.type === 'row') this.job?.onRow(message.outcome);
       else if (message.type === 'done') {
         const job = this.job;
         this.job = undefined;
@@ -54,7 +54,7 @@ class Worker {
       this.job?.reject(reason);
       this.job = undefined;
     });
-    this.send({ type: 'init', backend, sweep });
+    this.send({ type: 'init', settings });
   }
 
   private send(message: WorkerRequest): void {
@@ -62,7 +62,7 @@ class Worker {
   }
 
   /** Runs every seed of one cell in this process, so the cell is tokenized once. */
-  async run(cell: Cell, seeds: readonly number[], onRow: (row: ResultRow) => void): Promise<void> {
+  async run(cell: Cell, seeds: readonly number[], onRow: (outcome: RowOutcome) => void): Promise<void> {
     await this.ready;
     return new Promise((resolve, reject) => {
       this.job = { onRow, resolve, reject };
@@ -81,10 +81,10 @@ export class WorkerPool {
   private waiting: ((worker: Worker) => void)[] = [];
   private readonly all = new Set<Worker>();
 
-  constructor(private readonly size: number, private readonly backend: BackendPreference, private readonly sweep: string) {}
+  constructor(private readonly size: number, private readonly settings: ProcessSettings) {}
 
   private spawn(): Worker {
-    const worker = new Worker(this.backend, this.sweep);
+    const worker = new Worker(this.settings);
     this.all.add(worker);
     return worker;
   }
@@ -112,7 +112,7 @@ export class WorkerPool {
    * Rejects if the worker process dies (rows it reported before dying have been passed to `onRow`),
    * or with a `backend` TokbenchError if the worker found no usable backend.
    */
-  async run(cell: Cell, seeds: readonly number[], onRow: (row: ResultRow) => void): Promise<void> {
+  async run(cell: Cell, seeds: readonly number[], onRow: (outcome: RowOutcome) => void): Promise<void> {
     const worker = await this.acquire();
     try {
       await worker.run(cell, seeds, onRow);

@@ -1,19 +1,19 @@
 // A worker process of the pool: selects its own tfjs backend, then runs the cells it is sent.
-import type { BackendPreference } from '../backend/select.js';
-import type { ResultRow } from '../results/columns.js';
 import type { Cell } from '../grid/cell.js';
+import type { RowOutcome } from '../results/columns.js';
 import type { RowContext } from './cell.js';
 import { runCell } from './cell.js';
 import { createRowContext } from './context.js';
+import type { ProcessSettings } from './context.js';
 
 export type WorkerRequest =
-  | { readonly type: 'init'; readonly backend: BackendPreference; readonly sweep: string }
+  | { readonly type: 'init'; readonly settings: ProcessSettings }
   | { readonly type: 'run'; readonly cell: Cell; readonly seeds: readonly number[] };
 
 export type WorkerReply =
   | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly error: string }
-  | { readonly type: 'row'; readonly row: ResultRow }
+  | { readonly type: 'row'; readonly outcome: RowOutcome }
   | { readonly type: 'done' };
 
 const reply = (message: WorkerReply) => process.send?.(message);
@@ -22,7 +22,7 @@ let context: RowContext | undefined;
 process.on('message', async (message: WorkerRequest) => {
   if (message.type === 'init') {
     try {
-      context = await createRowContext(message.sweep, message.backend);
+      context = await createRowContext(message.settings);
       reply({ type: 'ready' });
     } catch (error) {
       reply({ type: 'init-error', error: error instanceof Error ? error.message : String(error) });
@@ -30,7 +30,7 @@ process.on('message', async (message: WorkerRequest) => {
     return;
   }
   if (context === undefined) throw new Error('worker received a cell before init');
-  for (const seed of message.seeds) reply({ type: 'row', row: await runCell(message.cell, seed, context) });
+  for (const seed of message.seeds) reply({ type: 'row', outcome: await runCell(message.cell, seed, context) });
   reply({ type: 'done' });
 });
 

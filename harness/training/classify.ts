@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import type { Tokens } from '../../strategies/types.js';
-import { columnMoments, fitLogisticRegression } from '../baseline/logistic-regression.js';
+import { argmaxRows, columnMoments, fitLogisticRegression } from '../baseline/logistic-regression.js';
 import { TokbenchError } from '../errors.js';
 import { crossEntropy } from '../model/cross-entropy.js';
 import type { Encoder } from '../model/encoder.js';
@@ -17,13 +17,20 @@ import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
 
+/** A classifier's answer for each sample. */
+export interface ClassPredictions {
+  /** Most likely class of each sample (the first of equally likely ones). */
+  readonly classes: Int32Array;
+  /** samples × classes probabilities, row-major, in class order. */
+  readonly probabilities: Float32Array;
+}
+
 export interface Classifier {
-  readonly mode: TrainParams['classify'];
+  readonly mode: Exclude<TrainParams['classify'], 'none'>;
   readonly report: TrainingReport;
   /** Scalars of the classification head alone (the encoder's are in Encoder.parameterCount). */
   readonly headParameterCount: number;
-  /** Most likely class of each sample. */
-  predict(tokens: readonly Tokens[]): Int32Array;
+  predict(tokens: readonly Tokens[]): ClassPredictions;
   /** Frees the head; the encoder stays with its owner. */
   dispose(): void;
 }
@@ -40,18 +47,23 @@ function checkLabels(tokens: readonly Tokens[], labels: Int32Array, numClasses: 
   if (!tokens.some((t) => t.length > 0)) throw new TokbenchError('input', 'No training sample has any token to classify from.', ['tokens']);
 }
 
+function fromProbabilities(probabilities: Float32Array, numClasses: number): ClassPredictions {
+  return { classes: argmaxRows(probabilities, numClasses), probabilities };
+}
+
 /**
  * Linear probe: the encoder embeds every sample once and stays frozen; the head is the baseline's
- * logistic regression fitted to its optimum, so `classify_epochs`, `lr` and `seed` do not apply.
+ * logistic regression fitted to its optimum, so `classify_epochs`, `lr` and `seed` do not apply, and
+ * there are no epochs to report losses of.
  */
 function probe(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number): Classifier {
   const started = performance.now();
   const head = fitLogisticRegression(embed(encoder, tokens), encoder.dim, labels, numClasses);
   return {
     mode: 'probe',
-    report: { losses: [...head.losses], seconds: (performance.now() - started) / 1000, tokens: tokens.reduce((n, t) => n + t.length, 0) },
+    report: { losses: [], seconds: (performance.now() - started) / 1000, tokens: tokens.reduce((n, t) => n + t.length, 0) },
     headParameterCount: head.weights.length + head.bias.length,
-    predict: (samples) => head.predict(embed(encoder, samples)),
+    predict: (samples) => fromProbabilities(head.probabilities(embed(encoder, samples)), numClasses),
     dispose: () => undefined,
   };
 }
@@ -112,15 +124,16 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
       report,
       headParameterCount: store.size,
       predict(samplesToPredict) {
-        if (samplesToPredict.length === 0) return new Int32Array(0);
+        if (samplesToPredict.length === 0) return { classes: new Int32Array(0), probabilities: new Float32Array(0) };
         const embeddings = embed(encoder, samplesToPredict);
-        const classes = tf.tidy(() => {
+        const output = tf.tidy(() => {
           const pooled = tf.tensor2d(embeddings, [samplesToPredict.length, encoder.dim]);
-          return tf.argMax(applyLinear(head, standardise(pooled, tf.tensor1d(statistics.mean), tf.tensor1d(statistics.variance))), 1);
+          return tf.softmax(applyLinear(head, standardise(pooled, tf.tensor1d(statistics.mean), tf.tensor1d(statistics.variance))));
         });
-        const predictions = Int32Array.from(classes.dataSync());
-        classes.dispose();
-        return predictions;
+        // Read outside tidy: tidy walks a returned typed array element by element.
+        const probabilities = Float32Array.from(output.dataSync());
+        output.dispose();
+        return fromProbabilities(probabilities, numClasses);
       },
       dispose: () => store.dispose(),
     };
@@ -133,5 +146,6 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
 /** Trains a classifier of `labels` (in [0, numClasses)) on the samples' tokens, as `params.classify` says. */
 export async function trainClassifier(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
   checkLabels(tokens, labels, numClasses);
+  if (params.classify === 'none') throw new TokbenchError('invalid-param', "trainClassifier was called with classify: none; the runner skips classification then", ['train', 'classify']);
   return params.classify === 'probe' ? probe(encoder, tokens, labels, numClasses) : finetune(encoder, tokens, labels, numClasses, params, seed);
 }

@@ -13,6 +13,8 @@ export interface MaskedBatch {
   /** What the masked rows hold: target-channel ids (rows.length) or values (rows.length × valueDim). */
   readonly targetIds: Int32Array;
   readonly targetValues: Float32Array;
+  /** 1/0 per target value: whether it is content or a token's padding (see Tokens.realValues). */
+  readonly targetWeights: Float32Array;
 }
 
 /** `positions[b]`: ascending positions to hide in the b-th sample of `samples`. */
@@ -23,17 +25,21 @@ export function maskBatch(tokens: readonly Tokens[], samples: ArrayLike<number>,
   const { target, idChannels, valueDim } = layout;
   const targetIds = new Int32Array(target.kind === 'ids' ? total : 0);
   const targetValues = new Float32Array(target.kind === 'values' ? total * valueDim : 0);
+  const targetWeights = new Float32Array(targetValues.length).fill(1);
   let m = 0;
   positions.forEach((sampleRows, b) => {
     const t = tokens[samples[b]];
     for (const p of sampleRows) {
       rows[m] = b * batch.length + p;
       if (target.kind === 'ids') targetIds[m] = t.ids[p * idChannels + target.channel];
-      else targetValues.set(t.values.subarray(p * valueDim, (p + 1) * valueDim), m * valueDim);
+      else {
+        targetValues.set(t.values.subarray(p * valueDim, (p + 1) * valueDim), m * valueDim);
+        if (t.realValues !== undefined) targetWeights.set(t.realValues.subarray(p * valueDim, (p + 1) * valueDim), m * valueDim);
+      }
       m++;
     }
   });
-  return { batch, rows, targetIds, targetValues };
+  return { batch, rows, targetIds, targetValues, targetWeights };
 }
 
 /** Head outputs [rows, vocab or valueDim] for the masked rows, computed with their target content hidden. */
@@ -49,5 +55,8 @@ export function maskedPrediction(encoder: Encoder, masked: MaskedBatch): tf.Tens
 export function maskedTargets(encoder: Encoder, masked: MaskedBatch): ReconstructionTargets {
   return encoder.layout.target.kind === 'ids'
     ? { ids: tf.tensor1d(masked.targetIds, 'int32') }
-    : { values: tf.tensor2d(masked.targetValues, [masked.rows.length, encoder.layout.valueDim]) };
+    : {
+        values: tf.tensor2d(masked.targetValues, [masked.rows.length, encoder.layout.valueDim]),
+        weights: tf.tensor2d(masked.targetWeights, [masked.rows.length, encoder.layout.valueDim]),
+      };
 }

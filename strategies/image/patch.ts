@@ -16,8 +16,9 @@ const COORD_DIM = 3;
 /**
  * An image whose side is not a multiple of `patch_size` is zero-padded at the bottom and right
  * up to the next multiple, so the grid covers every pixel with whole patches (as timm's PatchEmbed
- * does with `dynamic_img_pad`). Padded pixels belong to no token's `covers` and `decode` crops
- * them away, so decode is exact. Coordinates are pixels rather than grid cells so tokens of
+ * does with `dynamic_img_pad`). Padded pixels belong to no token's `covers`, are marked as padding
+ * in `realValues` so pre-training does not learn to predict them, and `decode` crops them away, so
+ * decode is exact. Coordinates are pixels rather than grid cells so tokens of
  * other sizes (multiscale, or a future overlapping `stride`) share one coordinate system; a
  * stride would only change the step between patch origins below.
  */
@@ -46,6 +47,8 @@ function createPatch(p: PatchParams, info: InfoOf['image']): Strategy<'image'> {
       const length = rows * cols;
       const values = new Float32Array(length * valueDim);
       const coords = new Float32Array(length * COORD_DIM);
+      // Only a grid that overhangs the image has padding to keep out of the pre-training loss.
+      const realValues = height % size !== 0 || width % size !== 0 ? new Uint8Array(length * valueDim) : undefined;
       for (let gr = 0; gr < rows; gr++) {
         for (let gc = 0; gc < cols; gc++) {
           const t = gr * cols + gc;
@@ -59,11 +62,13 @@ function createPatch(p: PatchParams, info: InfoOf['image']): Strategy<'image'> {
           // Rows of a patch are contiguous runs of w·C floats in both layouts; padding stays 0.
           for (let dy = 0; dy < h; dy++) {
             const from = ((y0 + dy) * width + x0) * channels;
-            values.set(pixels.subarray(from, from + w * channels), t * valueDim + dy * size * channels);
+            const to = t * valueDim + dy * size * channels;
+            values.set(pixels.subarray(from, from + w * channels), to);
+            realValues?.fill(1, to, to + w * channels);
           }
         }
       }
-      return { length, ids: new Int32Array(0), values, coords, extent: [height, width, channels], dropped: 0 };
+      return { length, ids: new Int32Array(0), values, realValues, coords, extent: [height, width, channels], dropped: 0 };
     },
 
     decode(tokens: Tokens): ImageSample {

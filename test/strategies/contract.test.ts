@@ -28,7 +28,7 @@ function cell(librarySize: number, entries: [number, number][]): Sample<'express
 const fixtures: { readonly [M in Modality]: Fixture<M> } = {
   image: { info: { height: 5, width: 6, channels: 2 }, train: [randomImage(), randomImage()], test: [randomImage(), randomImage()] },
   expression: {
-    info: { genes: ['G0', 'G1', 'G2', 'G3', 'G4', 'G5'] },
+    info: { genes: ['G0', 'G1', 'G2', 'G3', 'G4', 'G5'], values: 'counts' },
     train: [cell(100, [[0, 5], [1, 3], [3, 9]]), cell(250, [[0, 1], [2, 7], [3, 2], [4, 4]]), cell(40, [[1, 8], [4, 1]])],
     // G5 never appears in training; the last cell is empty.
     test: [cell(120, [[0, 2], [1, 2], [2, 6], [5, 3]]), cell(80, [[3, 4]]), cell(0, [])],

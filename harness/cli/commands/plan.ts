@@ -3,6 +3,8 @@ import { loadSweep } from '../../config/sweep.js';
 import type { Cell } from '../../grid/cell.js';
 import type { Metrics } from '../../evaluators/types.js';
 import { engineering } from '../../results/format.js';
+import { scalar } from '../../results/metrics.js';
+import type { MetricName } from '../../results/metrics.js';
 import { defineCommand, type Command } from '../command.js';
 
 interface PlanArgs {
@@ -18,7 +20,11 @@ interface PlannedCell {
 
 const compact = (params: Readonly<Record<string, unknown>>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 
-const si = (v: number | null | undefined) => (v === null || v === undefined ? '–' : engineering(v));
+/** A metric formatted, or '–' when absent. */
+function shown(metrics: Metrics, name: MetricName, format: (v: number) => string): string {
+  const v = scalar(metrics[name]);
+  return v === null ? '–' : format(v);
+}
 
 function table(planned: readonly PlannedCell[]): string {
   const header = ['cell', 'modality', 'dataset', 'strategy', 'strategy params', 'other axes', 'seeds', 'tokens mean', 'p95', 'max', 'attention MACs', 'total MACs'];
@@ -27,8 +33,8 @@ function table(planned: readonly PlannedCell[]): string {
     const otherAxes = Object.entries(cell.axes).filter(([k]) => !k.startsWith('strategy.')).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     lines.push(`| ${[
       cell.id, cell.modality, cell.dataset.name, cell.strategy.name, compact(cell.strategy.params), otherAxes || '–', seeds.join(','),
-      metrics.tokens_mean?.toFixed(1) ?? '–', metrics.tokens_p95?.toFixed(0) ?? '–', metrics.tokens_max?.toFixed(0) ?? '–',
-      si(metrics.attention_macs), si(metrics.total_macs),
+      shown(metrics, 'tokens_mean', (v) => v.toFixed(1)), shown(metrics, 'tokens_p95', (v) => v.toFixed(0)), shown(metrics, 'tokens_max', (v) => v.toFixed(0)),
+      shown(metrics, 'attention_macs', engineering), shown(metrics, 'total_macs', engineering),
     ].join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -7,6 +7,7 @@ import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../backend/types.js';
 import type { ResultRow } from '../../results/columns.js';
+import { METRIC_NAMES, METRICS } from '../../results/metrics.js';
 import { axesText } from '../../results/summary.js';
 import { defineCommand, type Command } from '../command.js';
 
@@ -15,23 +16,18 @@ interface RunArgs {
   out: string | undefined;
   backend: BackendPreference;
   concurrency: number | undefined;
+  'save-probabilities': boolean;
 }
 
-function number(row: ResultRow, column: string, digits: number): string | undefined {
-  const v = row[column];
-  return typeof v === 'number' ? v.toFixed(digits) : undefined;
-}
-
-/** One plain line per finished row: readable in a terminal and in a CI log alike. */
+/** One plain line per finished row, with the metrics declared for it: readable in a terminal and in a CI log alike. */
 function progressLine(row: ResultRow, done: number, total: number, axes: readonly string[]): string {
   const where = axesText(row, axes);
-  const metrics = [
-    ['acc', number(row, 'accuracy', 3)],
-    ['baseline', number(row, 'baseline_accuracy', 3)],
-    ['recon', number(row, 'reconstruction_mse', 4) ?? number(row, 'reconstruction_base_error', 3)],
-    ['tokens', number(row, 'tokens_mean', 1)],
-    ['train', number(row, 'train_seconds', 1) && `${number(row, 'train_seconds', 1)}s`],
-  ].filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
+  const metrics = METRIC_NAMES.flatMap((name) => {
+    const { progress, unit } = METRICS[name];
+    const value = row[name];
+    if (progress === undefined || typeof value !== 'number') return [];
+    return [`${progress.label}=${value.toFixed(progress.digits)}${unit === 's' ? 's' : ''}`];
+  });
   const status = row.status === 'ok' ? 'ok' : `${String(row.status).toUpperCase()}: ${row.error}`;
   const width = String(total).length;
   return `[${String(done).padStart(width)}/${total}] ${row.dataset}/${row.strategy}${where === '–' ? '' : ` ${where}`} seed=${row.seed} cell=${row.cell_id} ${status}${metrics.length ? ` ${metrics.join(' ')}` : ''}\n`;
@@ -56,6 +52,7 @@ export const run: Command = defineCommand<RunArgs>({
       .option('out', { type: 'string', describe: 'Output folder (default results/<sweep name>/)' })
       .option('backend', { choices: BACKEND_PREFERENCES, default: 'auto' as BackendPreference, describe: 'tfjs backend; auto tries tfjs-node-gpu, tfjs-node, wasm, cpu' })
       .option('concurrency', { type: 'number', describe: 'Worker processes (default: one per core, at most one per cell); 1 runs in this process' })
+      .option('save-probabilities', { type: 'boolean', default: false, describe: 'Add each test sample\'s class probabilities to predictions.arrow' })
       .example('$0 run configs/quickstart.yaml', 'The embedded quickstart: all three modalities, two seeds')
       .example('$0 run configs/ci-smoke.yaml --out /tmp/smoke --concurrency 1', 'A tiny sweep in this process')
       .epilogue('Exit code 0 when every row is ok, 1 when some cells failed or diverged (their rows say why), 2 for a bad config (nothing is written).'),
@@ -76,24 +73,22 @@ export const run: Command = defineCommand<RunArgs>({
     const started = Date.now();
     await checkWritable(out);
     const axes = sweepAxes(sweep.cells);
+    const metadata = { sweepYaml: sweep.yaml, tokbenchVersion: TOKBENCH_VERSION, gitCommit: gitCommit(), nodeVersion: process.version };
     const saving: Promise<void>[] = [];
-    const rows = await runSweep(sweep, {
+    const outcomes = await runSweep(sweep, {
       backend: args.backend,
       concurrency,
-      onRow: (row, done, n) => {
-        io.err(progressLine(row, done, n, axes));
-        saving.push(writeRow(out, row));
+      saveProbabilities: args['save-probabilities'],
+      onRow: (outcome, done, n) => {
+        io.err(progressLine(outcome.row, done, n, axes));
+        saving.push(writeRow(out, outcome, { ...metadata, backend: String(outcome.row.backend) }));
       },
     });
     await Promise.all(saving);
-    const written = await writeResults(out, sweep.name, rows, sweep.cells, {
-      sweepYaml: sweep.yaml,
-      tokbenchVersion: TOKBENCH_VERSION,
-      gitCommit: gitCommit(),
-      nodeVersion: process.version,
-    });
+    const written = await writeResults(out, sweep.name, outcomes, sweep.cells, metadata, args['save-probabilities']);
     io.out(written.summaryText);
-    io.err(`\nWrote ${written.arrow}, ${written.csv}, ${written.summary} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    io.err(`\nWrote ${written.arrow}, ${written.csv}, ${written.summary}, ${written.predictions} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    const rows = outcomes.map((o) => o.row);
     const bad = rows.filter((r) => r.status !== 'ok');
     const badCells = new Set(bad.map((r) => r.cell_id)).size;
     if (bad.length > 0) io.err(`${badCells} of ${sweep.cells.length} cells had rows that did not finish ok (${bad.length} of ${rows.length} rows failed or diverged); see their 'error' column.\n`);

@@ -10,6 +10,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { parseSweep } from '../../../harness/config/sweep.js';
 import { builtinComponents } from '../../../harness/config/builtin-components.js';
 import { METRIC_COLUMNS } from '../../../harness/results/columns.js';
+import type { DatasetDefinition, LoadedDataset, Modality } from '../../../datasets/types.js';
 import { root, scratchDir, sweepFile, tokbench } from './spawn.js';
 import type { Run } from './spawn.js';
 
@@ -28,6 +29,35 @@ function readRows(file: string): { df: pl.DataFrame; rows: Rows } {
 const column = (rows: Rows, name: string) => rows.map((r) => r[name]);
 const byStrategy = (rows: Rows, name: string, patch?: number) => rows.filter((r) => r.strategy === name && (patch === undefined || r['strategy.patch_size'] === patch));
 
+/**
+ * `reconstruction_reference` recomputed here in float64, apart from tokbench's code: each test element against
+ * the training mean of that element (pixels; log1p(counts per 10k) per gene), or the most frequent training base.
+ */
+function referenceError(data: LoadedDataset<Modality>): number {
+  const dense = (sample: unknown): number[] => {
+    if (data.modality === 'image') return Array.from((sample as { pixels: Float32Array }).pixels);
+    const cell = sample as { genes: Int32Array; counts: Float32Array; librarySize: number };
+    const out = new Array<number>((data.info as unknown as { genes: string[] }).genes.length).fill(0);
+    cell.genes.forEach((g, i) => (out[g] = Math.log1p((cell.counts[i] * 10_000) / cell.librarySize)));
+    return out;
+  };
+  if (data.modality === 'sequence') {
+    const bases = (data.train.samples as string[]).join('');
+    const common = [...'ACGT'].sort((a, b) => bases.split(b).length - bases.split(a).length)[0];
+    const test = (data.test.samples as string[]).join('');
+    return [...test].filter((b) => b !== common).length / test.length;
+  }
+  const train = data.train.samples.map(dense);
+  const mean = train[0].map((_, e) => train.reduce((s, x) => s + x[e], 0) / train.length);
+  let sum = 0;
+  let count = 0;
+  for (const x of data.test.samples.map(dense)) {
+    x.forEach((v, e) => (sum += (v - mean[e]) ** 2));
+    count += x.length;
+  }
+  return sum / count;
+}
+
 describe('tokbench run configs/ci-smoke.yaml', () => {
   let pooled: Run;
   let single: Run;
@@ -38,7 +68,7 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
     pooledDir = await scratchDir();
     singleDir = await scratchDir();
     [pooled, single] = await Promise.all([
-      tokbench('run', CONFIG, '--out', pooledDir, '--concurrency', '2'),
+      tokbench('run', CONFIG, '--out', pooledDir, '--concurrency', '2', '--save-probabilities'),
       tokbench('run', CONFIG, '--out', singleDir, '--concurrency', '1'),
     ]);
   });
@@ -47,12 +77,13 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
     assert.equal(pooled.code, 0, pooled.stderr);
     assert.equal(pooled.stderr.split('\n').filter((l) => /^\[\s*\d+\/8\] /.test(l)).length, 8);
     assert.match(pooled.stdout, /^# ci-smoke/);
-    for (const file of ['results.arrow', 'results.csv', 'summary.md']) assert.ok(existsSync(join(pooledDir, file)), file);
+    for (const file of ['results.arrow', 'results.csv', 'summary.md', 'predictions.arrow']) assert.ok(existsSync(join(pooledDir, file)), file);
   });
 
   test('each row was also saved on its own as it finished', () => {
     const { rows } = readRows(join(pooledDir, 'results.arrow'));
-    assert.deepEqual(readdirSync(join(pooledDir, 'rows')).sort(), rows.map((r) => `${r.cell_id}-seed${r.seed}.json`).sort());
+    const expected = rows.flatMap((r) => [`${r.cell_id}-seed${r.seed}.json`, `${r.cell_id}-seed${r.seed}.predictions.arrow`]);
+    assert.deepEqual(readdirSync(join(pooledDir, 'rows')).sort(), expected.sort());
     const saved = JSON.parse(readFileSync(join(pooledDir, 'rows', `${rows[0].cell_id}-seed${rows[0].seed}.json`), 'utf8')) as Record<string, Value>;
     assert.equal(saved.accuracy, rows[0].accuracy);
   });
@@ -115,30 +146,68 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
   test('metrics are where they apply, null elsewhere, and in range', () => {
     const { rows } = readRows(join(pooledDir, 'results.arrow'));
     for (const r of rows) {
-      const sequence = r.modality === 'sequence';
-      assert.equal(r.reconstruction_mse === null, sequence);
-      assert.equal(r.reconstruction_base_error === null, !sequence);
-      assert.equal(r.roundtrip_mse === null, sequence);
+      for (const name of ['reconstruction_error', 'reconstruction_reference', 'masked_reconstruction_error', 'masked_reconstruction_reference', 'roundtrip_error']) {
+        assert.ok((r[name] as number) >= 0, `${name} of ${r.strategy}`);
+      }
       assert.equal(r.masked_token_accuracy === null, r.strategy === 'patch');
-      for (const name of ['accuracy', 'macro_f1', 'baseline_accuracy', 'baseline_macro_f1']) assert.ok((r[name] as number) >= 0 && (r[name] as number) <= 1, name);
+      for (const name of ['accuracy', 'macro_f1', 'majority_accuracy', 'baseline_accuracy', 'baseline_macro_f1']) assert.ok((r[name] as number) >= 0 && (r[name] as number) <= 1, name);
       for (const name of ['pretrain_loss', 'train_seconds', 'train_tokens_per_second', 'peak_rss_mb', 'parameter_count']) assert.ok((r[name] as number) > 0, name);
+      // One epoch each: one loss each, and pretrain_loss is the last.
+      assert.deepEqual([(r.pretrain_losses as unknown as number[]).length, (r.classify_losses as unknown as number[]).length], [1, 1]);
+      assert.equal(r.pretrain_loss, (r.pretrain_losses as unknown as number[])[0]);
       // 30 mnist test digits, 18 test cells and sequences: accuracy is a whole number of samples.
-      const tests = r.dataset === 'mnist' ? 30 : 18;
+      assert.equal(r.test_samples, r.dataset === 'mnist' ? 30 : 18);
+      const tests = r.test_samples as number;
       assert.ok(Math.abs((r.accuracy as number) * tests - Math.round((r.accuracy as number) * tests)) < 1e-9);
     }
     // Patches and k-mers (N → [UNK] → N) decode exactly; rank tokens lose magnitudes, and say how decode guesses them.
-    for (const r of byStrategy(rows, 'patch')) assert.deepEqual([r.roundtrip_mse, r.decode_note], [0, '']);
+    for (const r of byStrategy(rows, 'patch')) assert.deepEqual([r.roundtrip_error, r.decode_note], [0, '']);
     for (const r of byStrategy(rows, 'rank')) assert.match(String(r.decode_note), /median/);
-    for (const r of byStrategy(rows, 'kmer')) assert.equal(r.roundtrip_base_error, 0);
-    for (const r of byStrategy(rows, 'rank')) assert.ok((r.roundtrip_mse as number) > 0);
-    // The baseline depends on the dataset only.
+    for (const r of byStrategy(rows, 'kmer')) assert.equal(r.roundtrip_error, 0);
+    for (const r of byStrategy(rows, 'rank')) assert.ok((r.roundtrip_error as number) > 0);
+    // Whole patches never overlap: exactly a quarter of the pixels are masked (4 of 16 7×7 patches, 1 of 4 14×14).
+    for (const r of byStrategy(rows, 'patch')) assert.deepEqual([r.masked_elements, r.masked_element_fraction], [30 * 196, 0.25]);
+  });
+
+  test('references are computed on the same split as an independent count shows', async () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    for (const cell of sweep.cells) {
+      const definition = builtinComponents.datasets[cell.dataset.name] as DatasetDefinition;
+      const data = await definition.load(cell.dataset.params);
+      const counts = new Map<number, number>();
+      for (const y of data.train.labels) counts.set(y, (counts.get(y) ?? 0) + 1);
+      const majority = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+      const expected = data.test.labels.filter((y) => y === majority).length / data.test.labels.length;
+      for (const r of rows.filter((row) => row.cell_id === cell.id)) {
+        assert.equal(r.majority_accuracy, expected, cell.dataset.name);
+        const expectedReference = referenceError(data);
+        assert.ok(Math.abs((r.reconstruction_reference as number) - expectedReference) < 1e-6 * expectedReference, `${cell.dataset.name}: ${r.reconstruction_reference} ≠ ${expectedReference}`);
+      }
+    }
+    // Both depend on the dataset only.
     for (const dataset of ['mnist', 'synthetic-expression', 'synthetic-dna']) {
-      assert.equal(new Set(rows.filter((r) => r.dataset === dataset).map((r) => r.baseline_accuracy)).size, 1, dataset);
+      for (const name of ['baseline_accuracy', 'majority_accuracy', 'reconstruction_reference']) {
+        assert.equal(new Set(rows.filter((r) => r.dataset === dataset).map((r) => r[name])).size, 1, `${dataset} ${name}`);
+      }
+    }
+  });
+
+  test('predictions.arrow has every test sample of every row, and agrees with the row metrics', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    const predictions = pl.readIPC(readFileSync(join(pooledDir, 'predictions.arrow'))).toRecords() as Rows;
+    assert.equal(predictions.length, rows.reduce((n, r) => n + (r.test_samples as number), 0));
+    for (const r of rows) {
+      const mine = predictions.filter((p) => p.cell_id === r.cell_id && p.seed === r.seed);
+      assert.equal(mine.length, r.test_samples);
+      assert.equal(mine.filter((p) => p.label === p.predicted).length / mine.length, r.accuracy);
+      assert.equal(mine.reduce((n, p) => n + (p.tokens as number), 0) / mine.length, r.tokens_mean);
+      assert.ok(mine.every((p) => Array.isArray(p.probabilities) && (p.probabilities as number[]).length > 1), 'probabilities were asked for');
     }
   });
 
   test('the same config and seed give the same numbers in worker processes and in one process', () => {
-    const measured = new Set(METRIC_COLUMNS.filter((c) => c.provenance === 'measured').map((c) => c.name));
+    // Loss curves are measured too, but computed: they must agree, unlike times and memory.
+    const measured = new Set(METRIC_COLUMNS.filter((c) => c.provenance === 'measured' && c.type !== 'list<float64>' && c.name !== 'pretrain_loss').map((c) => c.name));
     const a = readRows(join(pooledDir, 'results.arrow')).rows;
     const b = readRows(join(singleDir, 'results.arrow')).rows;
     assert.equal(single.code, 0, single.stderr);
@@ -190,6 +259,33 @@ describe('tokbench run on bad input', { concurrency: true }, () => {
     assert.deepEqual(rows.map((r) => [r['strategy.k'], r.status]), [[3, 'ok'], [6, 'failed']]);
     assert.match(String(rows[1].error), /train sample 0: .*5.*k = 6|train sample 0: .*6/);
     assert.equal(rows[1].accuracy, null);
+  });
+
+  test('classify: none pre-trains and scores reconstruction only; predictions keep labels and token counts', async () => {
+    const file = await sweepFile([
+      'name: unlabelled',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: synthetic-dna',
+      '    params: { n: 30, length: 20, classes: 2, motif_length: 3 }',
+      'strategies:',
+      '  - name: kmer',
+      '    params: { k: 3 }',
+      'model: { dim: 8, depth: 1, heads: 1 }',
+      'train: { pretrain_epochs: 2, classify: none }',
+    ]);
+    const out = await scratchDir();
+    const run = await tokbench('run', file, '--out', out, '--concurrency', '1');
+    assert.equal(run.code, 0, run.stderr);
+    const [row] = readRows(join(out, 'results.arrow')).rows;
+    assert.equal(row.status, 'ok');
+    for (const name of ['accuracy', 'macro_f1', 'majority_accuracy', 'baseline_accuracy', 'classify_losses']) assert.equal(row[name], null, name);
+    assert.ok((row.reconstruction_error as number) >= 0);
+    assert.equal((row.pretrain_losses as unknown as number[]).length, 2);
+    const predictions = pl.readIPC(readFileSync(join(out, 'predictions.arrow'))).toRecords() as Rows;
+    assert.equal(predictions.length, 9);
+    assert.ok(predictions.every((p) => p.predicted === null && p.tokens === 18 && typeof p.label === 'string'));
   });
 
   test('a seed beyond the int32 seed column is a config error', async () => {

@@ -128,7 +128,7 @@ test('every problem in a file is reported at once, in file order', () => {
     'sweep.yaml:11:39: strategies[0].params.sizes[2]: found [4, 8] again (also at index 1); expected distinct values along a sweep axis',
     'sweep.yaml:13:18: strategies[1].params.k: found an empty list; expected at least one value to sweep over',
     'sweep.yaml:14:21: model.mlp_ratio: found "abc"; expected a number',
-    'sweep.yaml:15:20: train.classify: found "fine"; expected one of "finetune", "probe"',
+    'sweep.yaml:15:20: train.classify: found "fine"; expected one of "finetune", "probe", "none"',
   ]);
 });
 

@@ -5,6 +5,7 @@ import { selectBackend } from '../../../harness/backend/select.js';
 import { TokbenchError } from '../../../harness/errors.js';
 import { Encoder } from '../../../harness/model/encoder.js';
 import { trainClassifier } from '../../../harness/training/classify.js';
+import type { ClassPredictions } from '../../../harness/training/classify.js';
 import { idLayout, quickTraining, separableTokens, smallModel, valueLayout } from './toy.js';
 
 await selectBackend('wasm');
@@ -23,12 +24,24 @@ test('fine-tuning learns a trivially separable problem and generalises to new sa
   assert.ok(classifier.report.losses[2] < classifier.report.losses[0]);
   // Three epochs, then one pass for the standardisation statistics.
   assert.equal(classifier.report.tokens, 4 * train.tokens.reduce((n, t) => n + t.length, 0));
-  assert.equal(accuracy(classifier.predict(test.tokens), test.labels), 1);
-  assert.deepEqual(classifier.predict([]), new Int32Array(0));
+  const predicted = classifier.predict(test.tokens);
+  assert.equal(accuracy(predicted.classes, test.labels), 1);
+  checkProbabilities(predicted, 2);
+  assert.deepEqual(classifier.predict([]), { classes: new Int32Array(0), probabilities: new Float32Array(0) });
   classifier.dispose();
   assert.equal(tf.memory().numTensors, before);
   encoder.dispose();
 });
+
+/** Each sample's probabilities sum to 1 and the predicted class is the most probable one. */
+function checkProbabilities(predicted: ClassPredictions, classes: number): void {
+  assert.equal(predicted.probabilities.length, predicted.classes.length * classes);
+  predicted.classes.forEach((c, i) => {
+    const row = Array.from(predicted.probabilities.subarray(i * classes, (i + 1) * classes));
+    assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+    assert.equal(row.indexOf(Math.max(...row)), c);
+  });
+}
 
 test('fine-tuning is deterministic under its seed', async () => {
   const run = async (seed: number) => {
@@ -55,7 +68,10 @@ test('a linear probe on frozen embeddings separates the classes and leaves the e
   assert.equal(classifier.headParameterCount, 16 * 2 + 2);
   assert.equal(classifier.report.tokens, train.tokens.reduce((n, t) => n + t.length, 0));
   const test = separableTokens(20, 5, idLayout);
-  assert.equal(accuracy(classifier.predict(test.tokens), test.labels), 1);
+  const predicted = classifier.predict(test.tokens);
+  assert.equal(accuracy(predicted.classes, test.labels), 1);
+  checkProbabilities(predicted, 2);
+  assert.deepEqual(classifier.report.losses, [], 'a probe has no epochs');
   assert.deepEqual(weights(), initial);
   classifier.dispose();
   encoder.dispose();

@@ -5,7 +5,7 @@ import type { ExpressionSample } from '../../../datasets/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
 import { rank } from '../../../strategies/expression/rank.js';
 
-const info = { genes: ['A', 'B', 'C', 'D', 'E'] };
+const info = { genes: ['A', 'B', 'C', 'D', 'E'], values: 'counts' as const };
 const [A, B, C, D, E] = [0, 1, 2, 3, 4];
 /** Token id of a gene: after <pad> = 0 and <mask> = 1. */
 const id = (g: number) => g + 2;

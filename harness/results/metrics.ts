@@ -1,0 +1,195 @@
+// Every metric a result row can carry, declared once: type, unit, direction, where it applies, how seeds
+// combine and where it is shown. Evaluators, the Arrow table, results/README.md, summary.md and the
+// progress line all read this list (as lm-evaluation-harness registers a metric with its aggregation).
+import type { Modality } from '../../datasets/types.js';
+import { MODALITIES } from '../../datasets/types.js';
+import { engineering } from './format.js';
+
+/** Arrow type of a metric column; lists hold one value per epoch. */
+export type MetricType = 'float64' | 'int32' | 'list<float64>';
+
+/** How a number came about: computed from outputs, counted analytically, or measured on the machine. */
+export type Provenance = 'config' | 'computed' | 'analytic' | 'measured';
+
+/** Whether larger values are better, for reports that rank or colour; `none` for descriptive columns. */
+export type Direction = 'higher' | 'lower' | 'none';
+
+export interface MetricSpec<Name extends string = string> {
+  readonly type: MetricType;
+  readonly unit: string;
+  readonly direction: Direction;
+  readonly provenance: Provenance;
+  /** Modalities whose rows can hold a value; null elsewhere. */
+  readonly modalities: readonly Modality[];
+  /** How the rows of one configuration (its seeds and split seeds) combine in summaries: mean ± sd, or not at all. */
+  readonly aggregate: 'mean' | 'none';
+  /** Shown in summary.md under `header`; with `reference`, also as a ratio to that metric. */
+  readonly summary?: { readonly header: string; readonly format: (value: number) => string; readonly reference?: Name };
+  /** Shown on each progress line as `label=value`. */
+  readonly progress?: { readonly label: string; readonly digits: number };
+  readonly description: string;
+}
+
+const precision3 = (v: number) => v.toPrecision(3);
+const fixed = (digits: number) => (v: number) => v.toFixed(digits);
+
+/** Checks every `reference` against the declared names, so a misspelt one fails the type check. */
+function declare<const T extends Record<string, MetricSpec<Extract<keyof T, string>>>>(metrics: T): T {
+  return Object.freeze(metrics);
+}
+
+const ALL = MODALITIES;
+
+const SAME_ELEMENTS =
+  'every element of every test sample (all pixels and channels; all genes of the panel in log1p(counts per 10k); all bases), the same set for every strategy and parameter of a modality';
+
+const DECLARED = declare({
+  reconstruction_error: {
+    type: 'float64', unit: 'MSE (images, expression) or fraction of bases (DNA)', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'recon. error', format: precision3, reference: 'reconstruction_reference' },
+    progress: { label: 'recon', digits: 4 },
+    description: `Masked-token reconstruction over ${SAME_ELEMENTS}: each test sample rebuilt by \`decode\` from its visible tokens, the model's predictions for its masked tokens and decode's estimate for content no token carries (truncated, dropped), pooled over elements. MSE in canonical units for images and expression; the fraction of wrong bases for DNA. The column to compare across strategies.`,
+  },
+  reconstruction_reference: {
+    type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: "`reconstruction_error` of the trivial predictor that ignores the tokens: every element predicted as the training split's mean for that element (per pixel and channel; per gene in log1p(counts per 10k)), or for DNA the training split's most frequent base. The same for every strategy of a dataset.",
+  },
+  masked_reconstruction_error: {
+    type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'masked recon.', format: precision3, reference: 'masked_reconstruction_reference' },
+    description: "Reconstruction error over the elements only masked tokens carried (covered by a masked test token and by no visible one): what the model truly had to infer. Its element set depends on the strategy's tokens and the mask, never on the prediction; compare it within one strategy only (see `masked_elements`).",
+  },
+  masked_reconstruction_reference: {
+    type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'The trivial predictor of `reconstruction_reference`, scored over the elements of `masked_reconstruction_error`.',
+  },
+  masked_elements: {
+    type: 'float64', unit: 'elements', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Denominator of `masked_reconstruction_error`: canonical elements, summed over test samples, that only masked tokens carried.',
+  },
+  masked_element_fraction: {
+    type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: '`masked_elements` over all canonical elements of the test samples. Masking picks a fraction of tokens, so strategies hide different fractions of the input.',
+  },
+  masked_token_accuracy: {
+    type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'masked acc.', format: fixed(3) },
+    description: 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens. Comparable within one strategy only: vocabularies differ.',
+  },
+  roundtrip_error: {
+    type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: `The tokenizer alone, no model: \`decode(encode(x))\` against x over ${SAME_ELEMENTS}.`,
+  },
+  accuracy: {
+    type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'accuracy', format: fixed(3) },
+    progress: { label: 'acc', digits: 3 },
+    description: 'Test-split classification accuracy with the `classify` protocol; null with `classify: none`.',
+  },
+  macro_f1: {
+    type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'macro-F1', format: fixed(3) },
+    description: "Test-split macro-averaged F1 (scikit-learn's `f1_score(average='macro')`: classes absent from both truth and prediction are skipped).",
+  },
+  majority_accuracy: {
+    type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'majority acc.', format: fixed(3) },
+    description: "Test accuracy of always predicting the training split's most frequent class (ties to the first class): the floor beside `accuracy`.",
+  },
+  baseline_accuracy: {
+    type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'baseline acc.', format: fixed(3) },
+    progress: { label: 'baseline', digits: 3 },
+    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; one-hot bases) on the same split: the reference beside `accuracy`.',
+  },
+  baseline_macro_f1: {
+    type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Macro-F1 of the same baseline.',
+  },
+  test_samples: {
+    type: 'int32', unit: 'samples', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Test samples every test metric of the row is computed over (the per-sample predictions are in predictions.arrow).',
+  },
+  tokens_mean: {
+    type: 'float64', unit: 'tokens', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'tokens', format: fixed(1) },
+    progress: { label: 'tokens', digits: 1 },
+    description: 'Mean tokens per test sample.',
+  },
+  tokens_p95: {
+    type: 'float64', unit: 'tokens', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: '95th percentile of tokens per test sample.',
+  },
+  tokens_max: {
+    type: 'float64', unit: 'tokens', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Maximum tokens per test sample.',
+  },
+  dropped_fraction: {
+    type: 'float64', unit: 'fraction', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Mean over test samples of the fraction of input content (non-zero genes, bases) no token covers (truncation); reconstruction charges it.',
+  },
+  vocab_size: {
+    type: 'int32', unit: 'ids', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Sum of the vocabulary sizes of the id channels (0 for purely continuous tokens).',
+  },
+  // float64, exact to 2⁵³: the model params allow more than 2³¹ parameters.
+  parameter_count: {
+    type: 'float64', unit: 'parameters', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description: 'Trainable parameters of encoder, input embeddings and reconstruction head.',
+  },
+  attention_macs: {
+    type: 'float64', unit: 'MACs per sample', direction: 'lower', provenance: 'analytic', modalities: ALL, aggregate: 'mean',
+    description: 'Attention-score and attention-value matmuls of one forward pass, mean over test samples of the per-sample count.',
+  },
+  total_macs: {
+    type: 'float64', unit: 'MACs per sample', direction: 'lower', provenance: 'analytic', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'MACs/sample', format: engineering },
+    description: 'All multiply-accumulates of one encoder forward pass (input projections, attention, MLP), mean over test samples.',
+  },
+  pretrain_loss: {
+    type: 'float64', unit: 'loss', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
+    description: 'The last entry of `pretrain_losses`. Comparable within one strategy only: cross-entropy over different vocabularies, or MSE of different values.',
+  },
+  pretrain_losses: {
+    type: 'list<float64>', unit: 'loss', direction: 'none', provenance: 'measured', modalities: ALL, aggregate: 'none',
+    description: "Mean masked-reconstruction loss of each pre-training epoch (cross-entropy for ids, MSE over real values for values; a patch's zero padding is no target).",
+  },
+  classify_losses: {
+    type: 'list<float64>', unit: 'loss', direction: 'none', provenance: 'measured', modalities: ALL, aggregate: 'none',
+    description: 'Mean cross-entropy of each fine-tuning epoch; null for `classify: probe` (a convex fit to its optimum) and `classify: none`.',
+  },
+  train_seconds: {
+    type: 'float64', unit: 's', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
+    summary: { header: 'train s', format: fixed(1) },
+    progress: { label: 'train', digits: 1 },
+    description: 'Wall time of pre-training plus classification training.',
+  },
+  train_tokens_per_second: {
+    type: 'float64', unit: 'tokens/s', direction: 'higher', provenance: 'measured', modalities: ALL, aggregate: 'mean',
+    description: 'Non-padding tokens processed per second of training.',
+  },
+  tokenize_seconds: {
+    type: 'float64', unit: 's', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
+    description: 'Wall time to fit the tokenizer and encode both splits.',
+  },
+  peak_rss_mb: {
+    type: 'float64', unit: 'MiB', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
+    description:
+      'Peak resident set size of the process that ran the cell, from its start to the end of the cell: a process-lifetime peak, so it includes cells that ran earlier in the same process; null for rows that never ran.',
+  },
+});
+
+export type MetricName = keyof typeof DECLARED;
+/** Every metric by name, each spec seen through the common interface. */
+export const METRICS: Readonly<Record<MetricName, MetricSpec<MetricName>>> = DECLARED;
+/** In declaration order: the order of the table's metric columns. */
+export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+
+/** A metric's value in one row: a number, a list (one value per epoch), or null where it does not apply. */
+export type MetricValue = number | readonly number[] | null;
+export type Metrics = Partial<Record<MetricName, MetricValue>>;
+
+/** The value as a number, or null for lists and missing values. */
+export function scalar(value: MetricValue | undefined): number | null {
+  return typeof value === 'number' ? value : null;
+}
