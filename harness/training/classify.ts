@@ -146,6 +146,6 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
 /** Trains a classifier of `labels` (in [0, numClasses)) on the samples' tokens, as `params.classify` says. */
 export async function trainClassifier(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
   checkLabels(tokens, labels, numClasses);
-  if (params.classify === 'none') throw new TokbenchError('invalid-param', "trainClassifier was called with classify: none; the runner skips classification then", ['train', 'classify']);
+  if (params.classify === 'none') throw new TokbenchError('invalid-param', "The 'classify' parameter of trainClassifier must be 'finetune' or 'probe'; got 'none' instead.", ['train', 'classify']);
   return params.classify === 'probe' ? probe(encoder, tokens, labels, numClasses) : finetune(encoder, tokens, labels, numClasses, params, seed);
 }
