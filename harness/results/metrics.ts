@@ -78,7 +78,8 @@ const DECLARED = declare({
   },
   roundtrip_error: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    description: `The tokenizer alone, no model: \`decode(encode(x))\` against x over ${SAME_ELEMENTS}.`,
+    summary: { header: 'roundtrip', format: precision3, reference: 'reconstruction_reference' },
+    description: `The tokenizer alone, no model: \`decode(encode(x))\` against x over ${SAME_ELEMENTS}: what decode loses with every token visible and true, read against \`reconstruction_reference\` like \`reconstruction_error\`.`,
   },
   accuracy: {
     type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',

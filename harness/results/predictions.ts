@@ -2,8 +2,8 @@
 // can compare strategies on the very same test samples.
 import { Field, Float32, Int32, List, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { DataType } from 'apache-arrow';
-import type { TableMetadata } from './table.js';
-import { schemaMetadata } from './table.js';
+import type { TableMetadata } from './provenance.js';
+import { schemaMetadata } from './provenance.js';
 
 /** A row's per-sample outcome on the test split, column by column. */
 export interface SamplePredictions {

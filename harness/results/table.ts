@@ -3,15 +3,8 @@ import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Tab
 import type { DataType } from 'apache-arrow';
 import type { ColumnSpec, ColumnType, ResultRow, RowValue } from './columns.js';
 import { FIXED_COLUMNS } from './columns.js';
-
-/** Provenance of the table, stored as Arrow schema metadata. */
-export interface TableMetadata {
-  readonly sweepYaml: string;
-  readonly tokbenchVersion: string;
-  readonly gitCommit: string | null;
-  readonly backend: string;
-  readonly nodeVersion: string;
-}
+import type { TableMetadata } from './provenance.js';
+import { schemaMetadata } from './provenance.js';
 
 const ARROW_TYPES: { readonly [T in ColumnType]: () => DataType } = {
   utf8: () => new Utf8(),
@@ -46,17 +39,6 @@ export function axisValue(value: unknown): RowValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;
   return JSON.stringify(value);
-}
-
-/** The provenance keys every table tokbench writes carries in its Arrow schema metadata. */
-export function schemaMetadata(metadata: TableMetadata): Map<string, string> {
-  return new Map([
-    ['tokbench.sweep_yaml', metadata.sweepYaml],
-    ['tokbench.version', metadata.tokbenchVersion],
-    ['tokbench.git_commit', metadata.gitCommit ?? ''],
-    ['tokbench.backend', metadata.backend],
-    ['tokbench.node_version', metadata.nodeVersion],
-  ]);
 }
 
 export function buildTable(rows: readonly ResultRow[], axisColumns: readonly ColumnSpec[], metadata: TableMetadata): Table {

@@ -7,7 +7,7 @@ import { tableToCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
 import { buildPredictionsTable } from './predictions.js';
 import { summarize } from './summary.js';
-import type { TableMetadata } from './table.js';
+import type { TableMetadata } from './provenance.js';
 import { axisColumn, axisColumnName, buildTable } from './table.js';
 
 const rowFile = (directory: string, outcome: RowOutcome, suffix: string) => join(directory, 'rows', `${outcome.row.cell_id}-seed${outcome.row.seed}${suffix}`);

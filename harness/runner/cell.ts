@@ -85,6 +85,12 @@ function samplePredictions(cell: Cell, seed: number, prepared: PreparedCell, cla
   };
 }
 
+function failureMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // The wasm heap has no out-of-memory error of its own: an allocation past its end traps like this.
+  return error instanceof Error && error.name === 'RuntimeError' ? `${message} (the wasm backend ran out of memory; lower batch_size, max_len or the model size)` : message;
+}
+
 /** The row of a (cell, seed) that could not run at all, e.g. because its worker process died. */
 export function failedRow(cell: Cell, seed: number, context: RowContext, error: string): ResultRow {
   return withMetrics({ ...identity(cell, seed, context), status: 'failed', error }, {});
@@ -132,7 +138,7 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
     row.error = null;
   } catch (error) {
     row.status = error instanceof TokbenchError && error.code === 'diverged' ? 'diverged' : 'failed';
-    row.error = error instanceof Error ? error.message : String(error);
+    row.error = failureMessage(error);
   } finally {
     classifier?.dispose();
     encoder?.dispose();

@@ -30,6 +30,35 @@ export const INFERENCE_SCORES = 2 ** 24;
 /** More samples than this per inference batch no longer saves time. */
 export const INFERENCE_BATCH = 256;
 
+/**
+ * Attention scores one training micro-batch may keep for the backward pass, summed over blocks
+ * (micro-batch · heads · length² · depth): 2²⁶ float32 scores are 256 MiB, and softmax, its gradient and
+ * the score gradient hold a few times that, which keeps a step well under the ~4 GB where the wasm heap aborts.
+ */
+export const TRAINING_SCORES = 2 ** 26;
+
+/**
+ * A training batch cut, in order, into micro-batches whose attention scores fit TRAINING_SCORES; one part
+ * when the whole batch fits. A single sample over the budget still forms a part of its own.
+ */
+export function microBatches(batch: Int32Array, lengths: readonly number[], heads: number, depth: number): Int32Array[] {
+  const parts: Int32Array[] = [];
+  let start = 0;
+  while (start < batch.length) {
+    let end = start + 1;
+    let longest = lengths[batch[start]];
+    while (end < batch.length) {
+      const next = Math.max(longest, lengths[batch[end]]);
+      if ((end + 1 - start) * heads * next ** 2 * depth > TRAINING_SCORES) break;
+      longest = next;
+      end++;
+    }
+    parts.push(batch.slice(start, end));
+    start = end;
+  }
+  return parts;
+}
+
 /** Every sample once, shortest first, in batches as large as the memory budget allows. */
 export function inferenceBatches(lengths: readonly number[], heads: number): Int32Array[] {
   const order = Int32Array.from(lengths.keys()).sort((a, b) => lengths[a] - lengths[b] || a - b);

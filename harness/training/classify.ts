@@ -12,7 +12,7 @@ import { applyLinear, createLinear } from '../model/linear.js';
 import type { TrainParams } from '../model/params.js';
 import { ParameterStore } from '../model/parameters.js';
 import { createRng } from '../random.js';
-import { epochBatches, padBatch } from './batching.js';
+import { epochBatches, microBatches, padBatch } from './batching.js';
 import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
@@ -98,6 +98,7 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
       lr: params.lr,
       variables: [...encoder.encoderVariables, ...store.variables],
       batches: () => epochBatches(samples, lengths, params.batch_size, orderRng),
+      split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
       step: (batch) => {
         const padded = padBatch(tokens, batch, encoder.layout);
         const targets = Int32Array.from(batch, (i) => labels[i]);

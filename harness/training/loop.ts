@@ -1,5 +1,5 @@
 // The shared mini-batch loop: Adam (Kingma & Ba 2015) with warm-up and cosine decay over seeded batches,
-// per-epoch mean loss, divergence check.
+// gradients accumulated over micro-batches when a batch would not fit in memory, per-epoch mean loss, divergence check.
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { TokbenchError } from '../errors.js';
@@ -30,12 +30,45 @@ export interface LoopOptions {
   readonly variables: readonly tf.Variable[];
   /** The batches of an epoch, as sample indices. */
   readonly batches: (epoch: number) => Int32Array[];
+  /** Cuts a batch into micro-batches that fit in memory (see batching.microBatches); whole when absent. */
+  readonly split?: (batch: Int32Array) => Int32Array[];
   readonly step: (samples: Int32Array) => Step;
   readonly onEpoch?: (epoch: number, loss: number) => void;
 }
 
 /** PyTorch's and the Adam paper's ε (tfjs would pick 1e-7). */
 const ADAM_EPSILON = 1e-8;
+
+/**
+ * One optimiser step over a batch given as micro-batches: each part's gradient weighted by its share of
+ * the batch's weight, so the sum is the gradient of the whole batch's mean loss (exact for the masked-token
+ * loss; fine-tuning's per-batch standardisation then uses each part's statistics, as ghost batch norm does).
+ * Returns the batch's loss; nothing is applied when it is not finite.
+ */
+function accumulatedStep(optimizer: ScheduledAdam, works: readonly Step[], variables: readonly tf.Variable[]): number {
+  const total = works.reduce((w, work) => w + work.weight, 0);
+  let loss = 0;
+  let sum: tf.NamedTensorMap | undefined;
+  try {
+    for (const work of works) {
+      const share = total > 0 ? work.weight / total : 1 / works.length;
+      const { value, grads } = tf.tidy(() => optimizer.computeGradients(() => tf.mul(work.loss(), share) as tf.Scalar, [...variables]));
+      loss += value.dataSync()[0];
+      value.dispose();
+      if (sum === undefined) {
+        sum = grads;
+        continue;
+      }
+      const previous = sum;
+      sum = tf.tidy(() => Object.fromEntries(Object.entries(previous).map(([name, g]) => [name, tf.add(g, grads[name])])));
+      tf.dispose([previous, grads]);
+    }
+    if (Number.isFinite(loss) && sum !== undefined) optimizer.applyGradients(Object.entries(sum).map(([name, tensor]) => ({ name, tensor })));
+  } finally {
+    if (sum !== undefined) tf.dispose(sum);
+  }
+  return loss;
+}
 
 export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
   const started = performance.now();
@@ -51,17 +84,17 @@ export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
       let weighted = 0;
       let weights = 0;
       for (let s = 0; s < batches.length; s++) {
-        const work = options.step(batches[s]);
+        const works = (options.split?.(batches[s]) ?? [batches[s]]).map(options.step);
         optimizer.setRate(scheduledRate(step++, totalSteps, options.lr));
-        const cost = tf.tidy(() => optimizer.minimize(work.loss, true, [...options.variables]) ?? tf.scalar(Number.NaN));
-        const loss = cost.dataSync()[0];
-        cost.dispose();
+        const loss = accumulatedStep(optimizer, works, options.variables);
         if (!Number.isFinite(loss)) {
           throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${options.epochs}, step ${s + 1} of ${batches.length}`, [options.stage]);
         }
-        weighted += loss * work.weight;
-        weights += work.weight;
-        tokens += work.tokens;
+        for (const work of works) {
+          weighted += loss * work.weight;
+          weights += work.weight;
+          tokens += work.tokens;
+        }
         // Let the process answer its parent between steps.
         await new Promise(setImmediate);
       }

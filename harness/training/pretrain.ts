@@ -4,7 +4,7 @@ import { TokbenchError } from '../errors.js';
 import type { Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
 import { createRng } from '../random.js';
-import { epochBatches } from './batching.js';
+import { epochBatches, microBatches } from './batching.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
 import { maskBatch, maskedPrediction, maskedTargets } from './masked-batch.js';
@@ -33,6 +33,7 @@ export async function pretrain(encoder: Encoder, tokens: readonly Tokens[], para
     lr: params.lr,
     variables: [...encoder.encoderVariables, ...encoder.headVariables],
     batches: () => epochBatches(samples, lengths, params.batch_size, orderRng),
+    split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
     step: (batch) => {
       const positions = Array.from(batch, (i) => choosePositions(lengths[i], params.mask_ratio, layout.maskSpan, maskRng));
       const masked = maskBatch(tokens, batch, positions, layout);

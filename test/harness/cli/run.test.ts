@@ -232,7 +232,7 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
     assert.deepEqual(csv.getColumn('cell_id').toArray(), df.getColumn('cell_id').toArray());
     assert.deepEqual(csv.getColumn('accuracy').toArray(), df.getColumn('accuracy').toArray());
     // Loss curves are JSON arrays in the CSV.
-    assert.deepEqual(csv.getColumn('pretrain_losses').toArray().map((v) => JSON.parse(String(v))), df.getColumn('pretrain_losses').toArray().map((v) => Array.from(v as number[])));
+    assert.deepEqual(csv.getColumn('pretrain_losses').toArray().map((v) => JSON.parse(String(v))), df.getColumn('pretrain_losses').toArray().map((v) => Array.from(v as unknown as number[])));
     const summary = readFileSync(join(pooledDir, 'summary.md'), 'utf8');
     assert.equal(summary.split('\n').filter((l) => / \| 2\/2 \| /.test(l)).length, sweep.cells.length);
   });

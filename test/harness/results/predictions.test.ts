@@ -6,7 +6,7 @@ import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import pl from 'nodejs-polars';
 import { buildPredictionsTable } from '../../../harness/results/predictions.js';
 import type { SamplePredictions } from '../../../harness/results/predictions.js';
-import type { TableMetadata } from '../../../harness/results/table.js';
+import type { TableMetadata } from '../../../harness/results/provenance.js';
 
 const metadata: TableMetadata = { sweepYaml: 'name: demo\n', tokbenchVersion: '0.1.0', gitCommit: 'abc123', backend: 'cpu', nodeVersion: 'v20.0.0' };
 

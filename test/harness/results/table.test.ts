@@ -7,7 +7,7 @@ import pl from 'nodejs-polars';
 import type { ColumnType, ResultRow } from '../../../harness/results/columns.js';
 import { FIXED_COLUMNS } from '../../../harness/results/columns.js';
 import { axisColumn, axisColumnName, axisValue, buildTable } from '../../../harness/results/table.js';
-import type { TableMetadata } from '../../../harness/results/table.js';
+import type { TableMetadata } from '../../../harness/results/provenance.js';
 
 describe('axisColumn', () => {
   const typeOf = (values: unknown[]) => axisColumn('strategy.x', values).type;

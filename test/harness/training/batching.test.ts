@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Tokens, TokenLayout } from '../../../strategies/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
 import { createRng } from '../../../harness/random.js';
-import { epochBatches, INFERENCE_BATCH, inferenceBatches, padBatch, POOL_BATCHES } from '../../../harness/training/batching.js';
+import { epochBatches, INFERENCE_BATCH, inferenceBatches, microBatches, padBatch, POOL_BATCHES, TRAINING_SCORES } from '../../../harness/training/batching.js';
 
 const layout: TokenLayout = { idChannels: 2, vocabSizes: [10, 5], valueDim: 1, coordDim: 2, target: { kind: 'ids', channel: 0 }, maskSpan: 1 };
 
@@ -59,4 +59,15 @@ test('inference batches go shortest first and keep batch · heads · length² wi
   assert.deepEqual(long.map((x) => Array.from(x)), [[2], [0], [1], [3]]);
   const many = inferenceBatches(Array.from({ length: 600 }, () => 49), 4);
   assert.deepEqual(many.map((x) => x.length), [INFERENCE_BATCH, INFERENCE_BATCH, 600 - 2 * INFERENCE_BATCH]);
+});
+
+test('microBatches keeps a batch whole when it fits and cuts it in order when its attention scores would not', () => {
+  const lengths = [10, 1000, 1000, 1000, 3000];
+  // 3 × 4 heads × 1000² × 2 blocks = 24M scores: fits in 2²⁶ ≈ 67M.
+  assert.deepEqual(microBatches(Int32Array.of(1, 2, 3), lengths, 4, 2).map((p) => Array.from(p)), [[1, 2, 3]]);
+  // At depth 8, two samples of 1000 (64M) fit, three (96M) do not.
+  assert.deepEqual(microBatches(Int32Array.of(0, 1, 2, 3), lengths, 4, 8).map((p) => Array.from(p)), [[0, 1], [2, 3]]);
+  // A sample over the budget alone (4 × 3000² × 2 = 72M) still gets a part of its own.
+  assert.deepEqual(microBatches(Int32Array.of(4, 0), lengths, 4, 2).map((p) => Array.from(p)), [[4], [0]]);
+  assert.equal(TRAINING_SCORES, 2 ** 26);
 });

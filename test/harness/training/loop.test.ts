@@ -44,3 +44,32 @@ test('a non-finite loss stops training with a diverged error naming epoch and st
   assert.equal(tf.memory().numTensors, before);
   v.dispose();
 });
+
+test('a batch cut into micro-batches takes the same step as the whole batch', async () => {
+  // Loss of a part: mean over its samples of (v − x)²; parts weigh by their sample counts.
+  const x = [1, 4, -2];
+  const run = async (split?: (batch: Int32Array) => Int32Array[]) => {
+    const v = tf.variable(tf.scalar(0.5));
+    const report = await trainLoop({
+      stage: 'test',
+      epochs: 3,
+      lr: 0.1,
+      variables: [v],
+      batches: () => [Int32Array.of(0, 1, 2)],
+      split,
+      step: (samples) => ({
+        weight: samples.length,
+        tokens: samples.length,
+        loss: () => tf.mean(tf.square(tf.sub(v, tf.tensor1d(Array.from(samples, (i) => x[i]))))) as tf.Scalar,
+      }),
+    });
+    const value = v.dataSync()[0];
+    v.dispose();
+    return { value, report };
+  };
+  const whole = await run();
+  const parts = await run((batch) => [batch.slice(0, 1), batch.slice(1)]);
+  assert.ok(Math.abs(parts.value - whole.value) < 1e-6, `${parts.value} vs ${whole.value}`);
+  parts.report.losses.forEach((loss, epoch) => assert.ok(Math.abs(loss - whole.report.losses[epoch]) < 1e-5));
+  assert.equal(parts.report.tokens, whole.report.tokens);
+});
