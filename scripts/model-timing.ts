@@ -13,8 +13,8 @@ import { pretrain } from '../harness/training/pretrain.js';
 
 const LAYOUTS: Record<string, TokenLayout> = {
   'patch values': { idChannels: 0, vocabSizes: [], valueDim: 16, coordDim: 3, target: { kind: 'values' }, maskSpan: 1 },
-  'gene ids': { idChannels: 1, vocabSizes: [502], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 1 },
-  '6-mer ids': { idChannels: 1, vocabSizes: [4101], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 6 },
+  'gene ids': { idChannels: 1, vocabSizes: [502], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 2 }, maskSpan: 1 },
+  '6-mer ids': { idChannels: 1, vocabSizes: [4101], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 5 }, maskSpan: 6 },
 };
 const MODEL: ModelParams = { dim: 32, depth: 2, heads: 4, mlp_ratio: 2 };
 const BATCH = 32;

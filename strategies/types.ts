@@ -22,8 +22,12 @@ export interface Tokens {
   readonly dropped: number;
 }
 
-/** What the masked-reconstruction head predicts: the continuous values, or one id channel. */
-export type ReconstructionTarget = { readonly kind: 'values' } | { readonly kind: 'ids'; readonly channel: number };
+/**
+ * What the masked-reconstruction head predicts: the continuous values, or one id channel, whose ids below
+ * `specials` are special tokens (padding, mask, unknown): a prediction never answers with one, and
+ * masked-token accuracy scores content targets only.
+ */
+export type ReconstructionTarget = { readonly kind: 'values' } | { readonly kind: 'ids'; readonly channel: number; readonly specials: number };
 
 /** Everything the model needs to know about the tokens; it never learns the strategy's name. */
 export interface TokenLayout {

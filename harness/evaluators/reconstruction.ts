@@ -71,6 +71,7 @@ export function scoreReconstruction<M extends Modality>(c: ReconstructionCase<M>
   let all = 0;
   let allCount = 0;
   let allReference = 0;
+  let allFill = 0;
   let masked = 0;
   let maskedCount = 0;
   let maskedReference = 0;
@@ -89,20 +90,27 @@ export function scoreReconstruction<M extends Modality>(c: ReconstructionCase<M>
     allReference += adapter.error(truth, reference).sum;
     allCount += truth.length;
     const hidden = maskedElements(strategy, tokens, prediction.positions, truth.length);
+    // The fill reference reads the visible tokens like the model does and puts the training mean in the hole.
+    const filled = adapter.canonical(strategy.decode(tokens), info).slice();
+    for (const e of hidden) filled[e] = reference[e];
+    allFill += adapter.error(truth, filled).sum;
     masked += adapter.error(truth, rebuilt, hidden).sum;
     maskedReference += adapter.error(truth, reference, hidden).sum;
     maskedCount += hidden.length;
     if (layout.target.kind === 'ids') {
-      const { channel } = layout.target;
+      const { channel, specials } = layout.target;
       prediction.positions.forEach((p, j) => {
-        if (prediction.ids[j] === tokens.ids[p * layout.idChannels + channel]) correct++;
+        const truth = tokens.ids[p * layout.idChannels + channel];
+        if (truth < specials) return;
+        maskedTokens++;
+        if (prediction.ids[j] === truth) correct++;
       });
-      maskedTokens += prediction.positions.length;
     }
   });
   return {
     reconstruction_error: ratio(all, allCount),
     reconstruction_reference: ratio(allReference, allCount),
+    reconstruction_fill_reference: ratio(allFill, allCount),
     masked_reconstruction_error: ratio(masked, maskedCount),
     masked_reconstruction_reference: ratio(maskedReference, maskedCount),
     masked_elements: maskedCount,
@@ -128,7 +136,7 @@ export const reconstruction: Evaluator = {
   name: 'reconstruction',
   stage: 'pretrained',
   needsLabels: false,
-  metrics: ['reconstruction_error', 'reconstruction_reference', 'masked_reconstruction_error', 'masked_reconstruction_reference', 'masked_elements', 'masked_element_fraction', 'masked_token_accuracy'],
+  metrics: ['reconstruction_error', 'reconstruction_reference', 'reconstruction_fill_reference', 'masked_reconstruction_error', 'masked_reconstruction_reference', 'masked_elements', 'masked_element_fraction', 'masked_token_accuracy'],
   evaluate({ dataset, strategy, testTokens, encoder, train, seed }) {
     if (encoder === undefined) throw new TokbenchError('input', 'reconstruction evaluator needs a pre-trained encoder');
     return scoreReconstruction({

@@ -32,6 +32,13 @@ function checkLayout(layout: TokenLayout): void {
   if (layout.target.kind === 'ids' && !(Number.isInteger(layout.target.channel) && layout.target.channel >= 0 && layout.target.channel < layout.idChannels)) {
     throw invalidLayout(`must reconstruct an id channel in [0, ${layout.idChannels}); got ${layout.target.channel} instead.`);
   }
+  if (layout.target.kind === 'ids') {
+    const vocab = layout.vocabSizes[layout.target.channel];
+    const { specials } = layout.target;
+    if (!(Number.isInteger(specials) && specials >= 0 && specials < vocab)) {
+      throw invalidLayout(`must leave content ids after the specials of its target channel: specials in [0, ${vocab}); got ${specials} instead.`);
+    }
+  }
   if (!(Number.isInteger(layout.maskSpan) && layout.maskSpan >= 1)) throw invalidLayout(`must have an integer maskSpan ≥ 1; got ${layout.maskSpan} instead.`);
 }
 

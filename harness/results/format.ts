@@ -6,3 +6,8 @@ export function engineering(v: number): string {
   for (const [scale, suffix] of units) if (Math.abs(v) >= scale) return `${(v / scale).toPrecision(3)}${suffix}`;
   return v.toPrecision(3);
 }
+
+/** `1 cell`, `2 cells`; `plural` for words that do not just take an s. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

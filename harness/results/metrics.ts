@@ -46,13 +46,18 @@ const SAME_ELEMENTS =
 const DECLARED = declare({
   reconstruction_error: {
     type: 'float64', unit: 'MSE (images, expression) or fraction of bases (DNA)', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    summary: { header: 'recon. error', format: precision3, reference: 'reconstruction_reference' },
+    summary: { header: 'recon. error', format: precision3, reference: 'reconstruction_fill_reference' },
     progress: { label: 'recon', digits: 4 },
-    description: `Masked-token reconstruction over ${SAME_ELEMENTS}: each test sample rebuilt by \`decode\` from its visible tokens, the model's predictions for its masked tokens and decode's estimate for content no token carries (truncated, dropped), pooled over elements. MSE in canonical units for images and expression; the fraction of wrong bases for DNA. The column to compare across strategies.`,
+    description: `Masked-token reconstruction over ${SAME_ELEMENTS}: each test sample rebuilt by \`decode\` from its visible tokens, the model's predictions for its masked tokens and decode's estimate for content no token carries (truncated, dropped), pooled over elements. MSE in canonical units for images and expression; the fraction of wrong bases for DNA. The column to compare across strategies, read beside \`reconstruction_fill_reference\` (the visible tokens alone do part of the work) and \`masked_element_fraction\` (a mask that hides less of the input leaves less to get wrong).`,
   },
   reconstruction_reference: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     description: "`reconstruction_error` of the trivial predictor that ignores the tokens: every element predicted as the training split's mean for that element (per pixel and channel; per gene in log1p(counts per 10k)), or for DNA the training split's most frequent base. The same for every strategy of a dataset.",
+  },
+  reconstruction_fill_reference: {
+    type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
+    description:
+      "`reconstruction_error` of the predictor that keeps every visible token (decoded as the strategy decodes) and fills the elements only masked tokens carried with the training mean (most frequent base): what the model's predictions must beat. Below it, the predictions add something; at or above it, the number comes from the visible tokens alone. Same elements as `reconstruction_error`, never depending on the prediction.",
   },
   masked_reconstruction_error: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -61,7 +66,7 @@ const DECLARED = declare({
   },
   masked_reconstruction_reference: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    description: 'The trivial predictor of `reconstruction_reference`, scored over the elements of `masked_reconstruction_error`.',
+    description: 'The training mean of `reconstruction_reference`, scored over the elements of `masked_reconstruction_error`.',
   },
   masked_elements: {
     type: 'float64', unit: 'elements', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -74,7 +79,7 @@ const DECLARED = declare({
   masked_token_accuracy: {
     type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'masked acc.', format: fixed(3) },
-    description: 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens. Comparable within one strategy only: vocabularies differ.',
+    description: 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens whose true id is content, not a special such as [UNK] (predictions are always content ids). Comparable within one strategy only: vocabularies differ.',
   },
   roundtrip_error: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -95,13 +100,13 @@ const DECLARED = declare({
   majority_accuracy: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'majority acc.', format: fixed(3) },
-    description: "Test accuracy of always predicting the training split's most frequent class (ties to the first class): the floor beside `accuracy`.",
+    description: "Test accuracy of always predicting the training split's most frequent class (ties to the first class): the floor beside `accuracy`; null with `classify: none`.",
   },
   baseline_accuracy: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'baseline acc.', format: fixed(3) },
     progress: { label: 'baseline', digits: 3 },
-    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; one-hot bases) on the same split: the reference beside `accuracy`.',
+    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; one-hot bases) on the same split: the reference beside `accuracy`; null with `classify: none`.',
   },
   baseline_macro_f1: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -127,7 +132,7 @@ const DECLARED = declare({
   },
   dropped_fraction: {
     type: 'float64', unit: 'fraction', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    description: 'Mean over test samples of the fraction of input content (non-zero genes, bases) no token covers (truncation); reconstruction charges it.',
+    description: 'Mean over test samples of the fraction of input content (non-zero genes, bases) no token covers: truncation at `max_len`, and for `rank` genes without a training median; reconstruction charges it.',
   },
   vocab_size: {
     type: 'int32', unit: 'ids', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',

@@ -68,8 +68,9 @@ export function summarize(sweepName: string, rows: readonly ResultRow[], axes: r
     '',
     'Mean ± sample sd over the repeats of each configuration (its seeds and split seeds) whose status is `ok`; ⚠ marks a configuration where some repeats failed, so its means rest on the survivors only. ' +
       'Reconstruction errors are over every element of every test sample (MSE in the canonical input space for images and expression, the fraction of wrong bases for DNA); ' +
-      "the ratio in brackets is the error over the trivial reference's (the training mean, or the most frequent base): below 1.00× beats predicting the mean. " +
-      'Masked recon. is over what only masked tokens carried, comparable within one strategy only. MACs are analytic (one forward pass).',
+      "the ratio after recon. error is to the fill reference (the visible tokens kept, the training mean or most frequent base put where only masked tokens were): below 1.00× the model's predictions beat the mean. " +
+      'Masked recon. is over what only masked tokens carried, as a ratio to the training mean there, comparable within one strategy only; roundtrip is the tokenizer alone, as a ratio to predicting the training mean everywhere. ' +
+      'MACs are analytic (one forward pass); times are wall-clock and depend on the machine and on how many cells ran at once.',
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,

@@ -10,7 +10,7 @@ import { choosePositions } from './masking.js';
 export interface MaskedPrediction {
   /** Masked token indices, ascending. */
   readonly positions: Int32Array;
-  /** Most likely id of the target channel per masked token; empty when the target is values. */
+  /** Most likely content id (never a special) of the target channel per masked token; empty when the target is values. */
   readonly ids: Int32Array;
   /** positions × valueDim predicted values; empty when the target is ids. */
   readonly values: Float32Array;
@@ -36,7 +36,11 @@ export function predictMasked(encoder: Encoder, tokens: readonly Tokens[], maskR
     const masked = maskBatch(tokens, samples, samplePositions, layout);
     const output = tf.tidy(() => {
       const prediction = maskedPrediction(encoder, masked);
-      return layout.target.kind === 'ids' ? tf.argMax(prediction, 1) : prediction;
+      if (layout.target.kind === 'values') return prediction;
+      // The most likely content id: an answer of padding, mask or unknown would rebuild nothing.
+      const { specials } = layout.target;
+      const content = tf.slice(prediction, [0, specials], [-1, -1]);
+      return tf.add(tf.argMax(content, 1), tf.scalar(specials, 'int32'));
     });
     // Read outside tidy: tidy walks a returned typed array element by element.
     const values = output.dataSync();

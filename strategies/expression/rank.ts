@@ -41,6 +41,10 @@ export interface RankStrategy extends Strategy<'expression'> {
 const EMPTY_VALUES = new Float32Array(0);
 
 function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
+  // Geneformer normalises raw counts by each cell's library size itself; decode returns counts per target_sum.
+  if (info.values !== 'counts') {
+    throw new TokbenchError('input', `rank needs raw counts (Geneformer normalises them itself); the dataset provides ${info.values} values`, ['strategy']);
+  }
   const genes = info.genes.length;
   const sorter = createDescendingSorter(genes);
   /** Gene of each key in the sorter, in the cell's (ascending) gene order. */
@@ -123,7 +127,7 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
   }
 
   return {
-    layout: { idChannels: 1, vocabSizes: [genes + FIRST_GENE], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 1 },
+    layout: { idChannels: 1, vocabSizes: [genes + FIRST_GENE], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: FIRST_GENE }, maskSpan: 1 },
     decodeNote:
       "Rank tokens carry no magnitudes, so the gene at rank position r is estimated as the training-set mean median-scaled value at r (the deepest trained position beyond it) times the gene's training median, per target_sum, and every other gene as 0.",
 

@@ -54,7 +54,7 @@ function createKmer(p: KmerParams): Strategy<'sequence'> {
   }
 
   return {
-    layout: { idChannels: 1, vocabSizes: [FIRST_KMER + kmers], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: k },
+    layout: { idChannels: 1, vocabSizes: [FIRST_KMER + kmers], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: FIRST_KMER }, maskSpan: k },
     decodeNote:
       "Each base takes the letter most of its covering k-mers agree on (a tie goes to the letter of the earliest k-mer), and 'N' where only [UNK] or special tokens cover it.",
 

@@ -2,7 +2,7 @@
 import { loadSweep } from '../../config/sweep.js';
 import type { Cell } from '../../grid/cell.js';
 import type { Metrics } from '../../evaluators/types.js';
-import { engineering } from '../../results/format.js';
+import { count, engineering } from '../../results/format.js';
 import { scalar } from '../../results/metrics.js';
 import type { MetricName } from '../../results/metrics.js';
 import { defineCommand, type Command } from '../command.js';
@@ -65,7 +65,7 @@ export const plan: Command = defineCommand<PlanArgs>({
       io.out(`${JSON.stringify(planned.map(({ cell, seeds, metrics }) => ({ ...cell, seeds, ...metrics })), null, 2)}\n`);
       return;
     }
-    io.out(`Sweep '${sweep.name}' (${sweep.file}): ${sweep.cells.length} cells × ${sweep.seeds.length} seeds = ${sweep.cells.length * sweep.seeds.length} runs. Cells pair datasets and strategies of the same modality only.\n\n`);
+    io.out(`Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(sweep.cells.length * sweep.seeds.length, 'run')}. Cells pair datasets and strategies of the same modality only.\n\n`);
     io.out(table(planned));
     io.out('\nTokens and MACs over the test split; MACs are analytic, per sample, one encoder forward pass (MACs = multiply-accumulates; FLOPs = 2 × MACs).\n');
   },

@@ -7,6 +7,7 @@ import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../../backend/types.js';
 import type { ResultRow } from '../../results/columns.js';
+import { count } from '../../results/format.js';
 import { METRIC_NAMES, METRICS } from '../../results/metrics.js';
 import { axesText } from '../../results/summary.js';
 import { defineCommand, type Command } from '../command.js';
@@ -69,7 +70,7 @@ export const run: Command = defineCommand<RunArgs>({
     const concurrency = args.concurrency ?? Math.max(1, Math.min(availableParallelism(), sweep.cells.length));
     const out = args.out ?? join('results', sweep.name);
     const total = sweep.cells.length * sweep.seeds.length;
-    io.err(`tokbench run: sweep '${sweep.name}': ${sweep.cells.length} cells × ${sweep.seeds.length} seeds = ${total} runs, ${concurrency} process${concurrency === 1 ? '' : 'es'}, backend ${args.backend}\n`);
+    io.err(`tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}, ${count(concurrency, 'process', 'processes')}, backend ${args.backend}\n`);
     const started = Date.now();
     await checkWritable(out);
     const axes = sweepAxes(sweep.cells);

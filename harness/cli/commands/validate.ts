@@ -1,6 +1,7 @@
 // `tokbench validate <config>`: checks a sweep file and reports every problem with file:line:col.
 import { MODALITIES } from '../../../datasets/types.js';
 import { loadSweep } from '../../config/sweep.js';
+import { count } from '../../results/format.js';
 import { defineCommand, type Command } from '../command.js';
 
 export const validate: Command = defineCommand<{ config: string }>({
@@ -17,14 +18,10 @@ export const validate: Command = defineCommand<{ config: string }>({
     const sweep = await loadSweep(config, builtinComponents);
     const seeds = sweep.seeds.length;
     const cells = sweep.cells.length;
-    io.out(`${config}: sweep '${sweep.name}' is valid: ${plural(cells, 'cell')} × ${plural(seeds, 'seed')} = ${plural(cells * seeds, 'run')}\n`);
+    io.out(`${config}: sweep '${sweep.name}' is valid: ${count(cells, 'cell')} × ${count(seeds, 'seed')} = ${count(cells * seeds, 'run')}\n`);
     for (const modality of MODALITIES) {
-      const count = sweep.cells.filter((cell) => cell.modality === modality).length;
-      if (count > 0) io.out(`  ${modality.padEnd(12)}${plural(count, 'cell')}\n`);
+      const inModality = sweep.cells.filter((cell) => cell.modality === modality).length;
+      if (inModality > 0) io.out(`  ${modality.padEnd(12)}${count(inModality, 'cell')}\n`);
     }
   },
 });
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

@@ -146,7 +146,7 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
   test('metrics are where they apply, null elsewhere, and in range', () => {
     const { rows } = readRows(join(pooledDir, 'results.arrow'));
     for (const r of rows) {
-      for (const name of ['reconstruction_error', 'reconstruction_reference', 'masked_reconstruction_error', 'masked_reconstruction_reference', 'roundtrip_error']) {
+      for (const name of ['reconstruction_error', 'reconstruction_reference', 'reconstruction_fill_reference', 'masked_reconstruction_error', 'masked_reconstruction_reference', 'roundtrip_error']) {
         assert.ok((r[name] as number) >= 0, `${name} of ${r.strategy}`);
       }
       assert.equal(r.masked_token_accuracy === null, r.strategy === 'patch');

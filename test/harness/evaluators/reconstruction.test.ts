@@ -80,6 +80,8 @@ test('expression: the whole panel is scored, so a wrong gene, a displaced visibl
   for (const metrics of [correct, absent, visible]) {
     // Only B was carried by the masked token alone: one element whatever the prediction.
     assert.equal(metrics.masked_elements, 1);
+    // The fill reference keeps the visible A (5000) and puts B's training mean where B was.
+    close(metrics.reconstruction_fill_reference, sse(expressionTruth, [L(5000), expressionMean[B], 0, 0, 0]) / 5, 'fill reference');
     close(metrics.masked_element_fraction, 1 / 5, 'masked fraction');
     close(metrics.reconstruction_reference, sse(expressionTruth, expressionMean) / 5, 'reference');
     close(metrics.masked_reconstruction_reference, (L(3000) - expressionMean[B]) ** 2, 'masked reference');
@@ -127,6 +129,8 @@ test('images: every pixel is scored, a masked patch by the prediction of its rea
   close(metrics.masked_reconstruction_error, 0.25, 'masked error');
   // The reference is 0.5 everywhere: errors 0,0,0.5,0,0,0.5,0.5,0.5,0.25 → squares sum to 4 × 0.25 + 0.0625.
   close(metrics.reconstruction_reference, 1.0625 / 9, 'reference');
+  // Keeping the visible patches and filling pixels 2 and 5 with the mean (0.5) errs as the model does.
+  close(metrics.reconstruction_fill_reference, 0.5 / 9, 'fill reference');
   close(metrics.masked_reconstruction_reference, 0.25, 'masked reference');
   assert.equal(metrics.masked_elements, 2);
   close(metrics.masked_element_fraction, 2 / 9, 'fraction');
@@ -157,10 +161,35 @@ test('DNA: every base is scored; bases a visible k-mer spells out are not masked
   close(metrics.masked_reconstruction_error, 1 / 4, 'masked error');
   // A is right at bases 0 and 4 of both: 5 of 7 and 6 of 8 wrong; masked: T of sample 0, C and G of sample 1.
   close(metrics.reconstruction_reference, 11 / 15, 'reference');
+  // Fill: sample 0 gets A at base 3 (wrong); sample 1 A at bases 0–2 (C, G wrong) and N at the dropped base 7.
+  close(metrics.reconstruction_fill_reference, 4 / 15, 'fill reference');
   close(metrics.masked_reconstruction_reference, 3 / 4, 'masked reference');
   assert.equal(metrics.masked_elements, 4);
   close(metrics.masked_element_fraction, 4 / 15, 'fraction');
   close(metrics.masked_token_accuracy, 3 / 6, 'token accuracy');
+});
+
+test('DNA: [UNK] targets are not scored by token accuracy, but their bases are by the error', () => {
+  const strategy = kmer.create(kmer.params.parse({ k: 3 }), { maxLength: 6 });
+  // ACN CNT NTA are [UNK]; TAC is a k-mer. Masking tokens 0–2 hides bases 0–2 (TAC shows 3–5).
+  const sample = 'ACNTAC';
+  const tokens = strategy.encode(sample);
+  const aaa = strategy.encode('AAA').ids[0];
+  const metrics = scoreReconstruction({
+    adapter: sequence,
+    info: { maxLength: 6 },
+    strategy,
+    samples: [sample],
+    tokens: [tokens],
+    predictions: [ids([0, 1, 2], [aaa, aaa, aaa])],
+    reference: sequence.fitReference(['AAAT', 'ACGT'], { maxLength: 6 }),
+  });
+  // Votes give A A A A A C (base 3: A, A against the visible T): wrong at bases 1, 2 and 3.
+  close(metrics.reconstruction_error, 3 / 6, 'error');
+  close(metrics.masked_reconstruction_error, 2 / 3, 'masked error');
+  // Fill: A A A in the hole, T A C from the visible k-mer: wrong at bases 1 and 2.
+  close(metrics.reconstruction_fill_reference, 2 / 6, 'fill reference');
+  assert.equal(metrics.masked_token_accuracy, null, 'every masked target was [UNK]');
 });
 
 test('withPredictions replaces only the masked content of the target', () => {

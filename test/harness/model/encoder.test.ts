@@ -11,7 +11,7 @@ import { padBatch } from '../../../harness/training/batching.js';
 
 await selectBackend('wasm');
 
-const layout: TokenLayout = { idChannels: 2, vocabSizes: [10, 7], valueDim: 3, coordDim: 2, target: { kind: 'ids', channel: 1 }, maskSpan: 1 };
+const layout: TokenLayout = { idChannels: 2, vocabSizes: [10, 7], valueDim: 3, coordDim: 2, target: { kind: 'ids', channel: 1, specials: 0 }, maskSpan: 1 };
 const params: ModelParams = { dim: 8, depth: 1, heads: 2, mlp_ratio: 2 };
 
 function tokens(length: number, offset: number): Tokens {
@@ -99,7 +99,7 @@ test('dispose frees every variable', () => {
 test('rejects layouts and params it cannot model, naming the problem', () => {
   const bad: [TokenLayout, RegExp][] = [
     [{ ...layout, vocabSizes: [10] }, /one vocabulary size per id channel; got 1 sizes for 2 channels/],
-    [{ ...layout, target: { kind: 'ids', channel: 2 } }, /must reconstruct an id channel in \[0, 2\); got 2/],
+    [{ ...layout, target: { kind: 'ids', channel: 2, specials: 0 } }, /must reconstruct an id channel in \[0, 2\); got 2/],
     [{ ...layout, valueDim: 0, target: { kind: 'values' } }, /valueDim ≥ 1 to reconstruct values/],
     [{ ...layout, maskSpan: 0 }, /maskSpan ≥ 1; got 0/],
   ];

@@ -85,7 +85,7 @@ const ROWS: ResultRow[] = [
     error: 'out of memory',
     columns: { 'dataset.split_seed': 0, accuracy: 0.4 },
   }),
-  patch4(1, 0, { reconstruction_error: 0.02, reconstruction_reference: 0.04, accuracy: 0.9, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 10 }),
+  patch4(1, 0, { reconstruction_error: 0.02, reconstruction_fill_reference: 0.04, accuracy: 0.9, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 10 }),
   // synthetic-dna/kmer, classify: none: no accuracy. recon. 0.25, 0.35 → 0.300 ± √0.005 = 0.0707; ratios 0.5, 0.7 → 0.60.
   //   masked acc. 0.4, 0.5 → 0.450 ± 0.071.
   row({
@@ -95,9 +95,9 @@ const ROWS: ResultRow[] = [
     strategyParams: { k: 3 },
     seed: 1,
     cellId: 'kmer0',
-    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.25, reconstruction_reference: 0.5, masked_token_accuracy: 0.4, accuracy: null },
+    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.25, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.4, accuracy: null },
   }),
-  patch4(2, 0, { reconstruction_error: 0.03, reconstruction_reference: 0.05, accuracy: 0.8, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 12 }),
+  patch4(2, 0, { reconstruction_error: 0.03, reconstruction_fill_reference: 0.05, accuracy: 0.8, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 12 }),
   // mnist/patch with patch_size 7: another configuration, a line of its own; one value, so no sd.
   row({
     dataset: 'mnist',
@@ -106,11 +106,11 @@ const ROWS: ResultRow[] = [
     strategyParams: { patch_size: 7 },
     seed: 1,
     cellId: 'p7s0',
-    columns: { 'dataset.split_seed': 0, 'strategy.patch_size': 7, reconstruction_error: 0.06, reconstruction_reference: 0.04, accuracy: 0.7, tokens_mean: 16, total_macs: 234_000, train_seconds: 5 },
+    columns: { 'dataset.split_seed': 0, 'strategy.patch_size': 7, reconstruction_error: 0.06, reconstruction_fill_reference: 0.04, accuracy: 0.7, tokens_mean: 16, total_macs: 234_000, train_seconds: 5 },
   }),
-  patch4(1, 1, { reconstruction_error: 0.04, reconstruction_reference: 0.05, accuracy: 0.85, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 14 }),
+  patch4(1, 1, { reconstruction_error: 0.04, reconstruction_fill_reference: 0.05, accuracy: 0.85, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 14 }),
   // Failed: its partial metrics stay out of the means.
-  patch4(2, 1, { reconstruction_error: 0.5, reconstruction_reference: 0.05, accuracy: 0.1 }, 'failed', 'loss became NaN'),
+  patch4(2, 1, { reconstruction_error: 0.5, reconstruction_fill_reference: 0.05, accuracy: 0.1 }, 'failed', 'loss became NaN'),
   row({
     dataset: 'synthetic-dna',
     strategy: 'kmer',
@@ -118,7 +118,7 @@ const ROWS: ResultRow[] = [
     strategyParams: { k: 3 },
     seed: 2,
     cellId: 'kmer0',
-    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.35, reconstruction_reference: 0.5, masked_token_accuracy: 0.5, accuracy: null },
+    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.35, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.5, accuracy: null },
   }),
   // synthetic-expression/descending-order sorts before rank within its dataset.
   row({
@@ -176,8 +176,8 @@ describe('summarize', () => {
   });
 
   test('a reference of 0 or null gives no ratio; the mean still shows', () => {
-    const a = row({ dataset: 'd', strategy: 's', seed: 1, cellId: 'c', columns: { reconstruction_error: 0.2, reconstruction_reference: 0 } });
-    const b = row({ dataset: 'd', strategy: 's', seed: 2, cellId: 'c', columns: { reconstruction_error: 0.4, reconstruction_reference: null } });
+    const a = row({ dataset: 'd', strategy: 's', seed: 1, cellId: 'c', columns: { reconstruction_error: 0.2, reconstruction_fill_reference: 0 } });
+    const b = row({ dataset: 'd', strategy: 's', seed: 2, cellId: 'c', columns: { reconstruction_error: 0.4, reconstruction_fill_reference: null } });
     // mean 0.3, sd √((0.1² + 0.1²)/1) = 0.141
     assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.141 | – | – | – | – | – | – | – | – | – | – |');
   });

@@ -5,7 +5,7 @@ import { TokbenchError } from '../../../harness/errors.js';
 import { createRng } from '../../../harness/random.js';
 import { epochBatches, INFERENCE_BATCH, inferenceBatches, microBatches, padBatch, POOL_BATCHES, TRAINING_SCORES } from '../../../harness/training/batching.js';
 
-const layout: TokenLayout = { idChannels: 2, vocabSizes: [10, 5], valueDim: 1, coordDim: 2, target: { kind: 'ids', channel: 0 }, maskSpan: 1 };
+const layout: TokenLayout = { idChannels: 2, vocabSizes: [10, 5], valueDim: 1, coordDim: 2, target: { kind: 'ids', channel: 0, specials: 0 }, maskSpan: 1 };
 
 function tokens(ids: number[][], values: number[], coords: number[][]): Tokens {
   return { length: ids.length, ids: Int32Array.from(ids.flat()), values: Float32Array.from(values), coords: Float32Array.from(coords.flat()), extent: [], dropped: 0 };

@@ -55,3 +55,16 @@ test('value targets: valueDim predicted values per masked token; deterministic; 
   alone.values.forEach((v, j) => assert.ok(Math.abs(v - predictions[0].values[j]) < 1e-5));
   encoder.dispose();
 });
+
+test('id targets: a prediction is never a special id, however likely the head finds one', () => {
+  const layout = { ...idLayout, target: { kind: 'ids' as const, channel: 0, specials: 3 } };
+  const encoder = new Encoder(layout, smallModel, 3);
+  // Push the head's bias towards the specials 0–2, so an argmax over the whole vocabulary would pick them.
+  const bias = encoder.headVariables.find((v) => v.shape.length === 1);
+  assert.ok(bias !== undefined);
+  bias.assign(tf.tensor1d([50, 50, 50, 0, 0, 0, 0, 0]));
+  const predictions = predictMasked(encoder, repeatedTokens(20, 2), 0.5, 1);
+  const ids = predictions.flatMap((p) => Array.from(p.ids));
+  assert.ok(ids.length > 0 && ids.every((id) => id >= 3 && id < 8), `ids ${ids.join(',')}`);
+  encoder.dispose();
+});

@@ -6,7 +6,7 @@ import { createRng } from '../../../harness/random.js';
 export const VOCAB = 8;
 
 /** One id channel (the target) and the position as coordinate. */
-export const idLayout: TokenLayout = { idChannels: 1, vocabSizes: [VOCAB], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 1 };
+export const idLayout: TokenLayout = { idChannels: 1, vocabSizes: [VOCAB], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 0 }, maskSpan: 1 };
 
 /** Two values per token (the target) and the position as coordinate. */
 export const valueLayout: TokenLayout = { idChannels: 0, vocabSizes: [], valueDim: 2, coordDim: 1, target: { kind: 'values' }, maskSpan: 1 };

@@ -130,7 +130,7 @@ test('labels and covers of special tokens', () => {
 });
 
 test('layout: one id channel over genes + 2 specials, rank position as coordinate', () => {
-  assert.deepEqual(fitted().layout, { idChannels: 1, vocabSizes: [7], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 1 });
+  assert.deepEqual(fitted().layout, { idChannels: 1, vocabSizes: [7], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 2 }, maskSpan: 1 });
 });
 
 test('encode and decode before fit are not-fitted errors', () => {
@@ -163,4 +163,8 @@ test('bad cells are input errors', () => {
   assert.throws(() => s.encode(cell(0, [[A, 3]])), input);
   assert.throws(() => s.encode(cell(100, [[A, -1]])), input);
   assert.throws(() => rank.create(params, info).fit([]), input);
+});
+
+test('rank refuses data that is not raw counts', () => {
+  assert.throws(() => rank.create(params, { ...info, values: 'log1p' }), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && /needs raw counts .* provides log1p values/.test(e.message));
 });

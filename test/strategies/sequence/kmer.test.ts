@@ -84,7 +84,7 @@ test('a sequence shorter than k is an input error naming its length and k', () =
 });
 
 test('layout: spans of k tokens are masked together', () => {
-  assert.deepEqual(k3.layout, { idChannels: 1, vocabSizes: [69], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0 }, maskSpan: 3 });
+  assert.deepEqual(k3.layout, { idChannels: 1, vocabSizes: [69], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 5 }, maskSpan: 3 });
 });
 
 test('params: DNABERT defaults k=6, 510 tokens; k within 3..6', () => {
