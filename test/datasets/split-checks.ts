@@ -34,6 +34,21 @@ export function assertSameRowsHoldSameData<M extends Modality>(a: LoadedDataset<
   return shared;
 }
 
+/**
+ * Loads `params` with seed 5 and split seed 5 (the default) and 6, and asserts that the split seed moved
+ * rows between the sides, that both splits hold all `rows` source rows, and that every row holds the same data.
+ */
+export async function assertSplitSeedMovesRowsOnly(load: (params: object) => Promise<LoadedDataset>, params: object, rows: number): Promise<void> {
+  const a = await load({ ...params, seed: 5 });
+  const b = await load({ ...params, seed: 5, split_seed: 6 });
+  assert.notDeepEqual(rowsOf(a).test, rowsOf(b).test);
+  assert.notDeepEqual(rowsOf(a).train, rowsOf(b).train);
+  const everyRow = Array.from({ length: rows }, (_, row) => row);
+  assert.deepEqual(allRows(a), everyRow);
+  assert.deepEqual(allRows(b), everyRow);
+  assert.equal(assertSameRowsHoldSameData(a, b), rows);
+}
+
 /** Samples of each class 0..classes-1 among `labels`. */
 export function perClass(labels: Int32Array, classes: number): number[] {
   const counts = new Array<number>(classes).fill(0);
