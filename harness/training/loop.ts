@@ -90,11 +90,10 @@ export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
         if (!Number.isFinite(loss)) {
           throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${options.epochs}, step ${s + 1} of ${batches.length}`, [options.stage]);
         }
-        for (const work of works) {
-          weighted += loss * work.weight;
-          weights += work.weight;
-          tokens += work.tokens;
-        }
+        const weight = works.reduce((w, work) => w + work.weight, 0);
+        weighted += loss * weight;
+        weights += weight;
+        tokens += works.reduce((n, work) => n + work.tokens, 0);
         // Let the process answer its parent between steps.
         await new Promise(setImmediate);
       }
