@@ -33,7 +33,16 @@ export interface SplitRows {
  * `dataset` names the dataset in error messages.
  */
 export function splitByCounts(labels: Int32Array, trainSize: number, testSize: number, seed: number, dataset: string): SplitRows {
-  const n = labels.length;
+  checkSplitSizes(labels.length, trainSize, testSize, dataset);
+  return stratify(labels, trainSize, testSize, seed);
+}
+
+/**
+ * Throws unless `n` samples can supply `trainSize + testSize`; shared by `splitByCounts` and the
+ * datasets' `describe`. Stratifying never needs more of a class than it has: each side's shares are
+ * capped by what the class has left, so the total is the only limit.
+ */
+export function checkSplitSizes(n: number, trainSize: number, testSize: number, dataset: string): void {
   if (trainSize + testSize > n) {
     throw new TokbenchError(
       'invalid-param',
@@ -41,12 +50,16 @@ export function splitByCounts(labels: Int32Array, trainSize: number, testSize: n
       ['train_size'],
     );
   }
-  return stratify(labels, trainSize, testSize, seed);
 }
 
 /** Puts ceil(testFraction × n) rows in the test side (scikit-learn's rule) and the rest in training. */
 export function splitByFraction(labels: Int32Array, testFraction: number, seed: number, dataset: string): SplitRows {
-  const n = labels.length;
+  const testSize = testSizeOf(labels.length, testFraction, dataset);
+  return stratify(labels, labels.length - testSize, testSize, seed);
+}
+
+/** The test side's size under `splitByFraction`; throws if it would leave no training sample. Shared with the datasets' `describe`. */
+export function testSizeOf(n: number, testFraction: number, dataset: string): number {
   // toPrecision drops float noise such as 0.7 × 100 = 70.00000000000001, which ceil would make 71.
   const testSize = Math.ceil(Number((testFraction * n).toPrecision(12)));
   if (testSize >= n) {
@@ -56,7 +69,7 @@ export function splitByFraction(labels: Int32Array, testFraction: number, seed: 
       ['test_fraction'],
     );
   }
-  return stratify(labels, n - testSize, testSize, seed);
+  return testSize;
 }
 
 /** The samples, labels and source rows of one side of a split. */

@@ -55,7 +55,8 @@ export type ExpressionValues = 'counts' | 'normalised' | 'log1p';
 export interface InfoOf {
   image: { readonly height: number; readonly width: number; readonly channels: number };
   expression: { readonly genes: readonly string[]; readonly values: ExpressionValues };
-  sequence: { readonly maxLength: number };
+  /** Shortest and longest sequence the dataset holds, in bases. */
+  sequence: { readonly minLength: number; readonly maxLength: number };
 }
 
 export type Sample<M extends Modality = Modality> = SampleOf[M];
@@ -79,6 +80,18 @@ export interface LoadedDataset<M extends Modality = Modality> {
   readonly test: Split<M>;
 }
 
+/** What `load` will produce, known without loading a sample, so a sweep can be checked and costed before it runs. */
+export interface DatasetShape<M extends Modality = Modality> {
+  /** Exactly what `load` will report. */
+  readonly info: InfoOf[M];
+  /** Samples `load` will put in each split. */
+  readonly trainSize: number;
+  readonly testSize: number;
+  readonly classes: number;
+  /** Files `load` reads (absolute or as resolved), so their content can be hashed into every row and checked before a run. Empty for simulated data. */
+  readonly files: readonly string[];
+}
+
 export interface DatasetDefinition<M extends Modality = Modality, P extends object = object> {
   /** Registry and YAML name; equals the file name. */
   readonly name: string;
@@ -87,6 +100,11 @@ export interface DatasetDefinition<M extends Modality = Modality, P extends obje
   readonly description: string;
   /** Parameters with defaults; every parameter may become a sweep axis. */
   readonly params: z.ZodType<P>;
+  /**
+   * Cheap metadata without loading samples (a file reader parses headers only); throws the same
+   * `invalid-param` TokbenchError as `load` for sizes the data cannot supply.
+   */
+  describe(params: P): Promise<DatasetShape<M>>;
   /** Loads (or simulates) the data and performs the seeded split. */
   load(params: P): Promise<LoadedDataset<M>>;
 }

@@ -1,11 +1,20 @@
 // tokbench's own version and the git commit it runs from, for result provenance.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+/** The folder holding tokbench's package.json: one up from harness/ when run from source, two up from dist/harness/ when compiled. */
+function packageRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = [dirname(here), dirname(dirname(here))].find((dir) => existsSync(join(dir, 'package.json')));
+  if (root === undefined) throw new Error(`tokbench: no package.json one or two folders above ${here}`);
+  return root;
+}
 
-export const TOKBENCH_VERSION: string = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
+const root = packageRoot();
+
+export const TOKBENCH_VERSION: string = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** HEAD of the checkout tokbench runs from, with `-dirty` when it has uncommitted changes; null outside git. */
 export function gitCommit(): string | null {

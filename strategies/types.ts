@@ -55,6 +55,19 @@ export interface Strategy<M extends Modality = Modality> {
   label(tokens: Tokens, i: number): string;
   /** How decode estimates what the tokens do not carry; empty when decode is exact. */
   readonly decodeNote: string;
+  /**
+   * A learned tokenizer's fitted state as files (file name → text), for `--save-tokenizers`; throws
+   * a `not-fitted` TokbenchError before `fit`. Absent when stateless.
+   */
+  artifacts?(): Readonly<Record<string, string>>;
+}
+
+/** Why a strategy's params do not suit a dataset, found before anything loads or trains. */
+export interface ParamProblem {
+  /** Relative to the strategy's params, e.g. ['patch_size']; empty when no single param is at fault. */
+  readonly path: readonly (string | number)[];
+  /** "found …; expected …", worded as the config layer words its problems. */
+  readonly message: string;
 }
 
 export interface StrategyDefinition<M extends Modality = Modality, P extends object = object> {
@@ -67,4 +80,11 @@ export interface StrategyDefinition<M extends Modality = Modality, P extends obj
   readonly params: z.ZodType<P>;
   /** Builds a tokenizer for data described by `info` from validated parameters. */
   create(params: P, info: DatasetInfo<M>): Strategy<M>;
+  /** Every problem with these validated params for data described by `info`, so a sweep can be rejected before it runs; absent when any pairing works. */
+  check?(params: P, info: DatasetInfo<M>): readonly ParamProblem[];
+  /**
+   * Tokens per sample when that is known without data (cost estimates); undefined when it depends on
+   * each sample. Assumes `check` found no problem; absent when never known.
+   */
+  tokensPerSample?(params: P, info: DatasetInfo<M>): number | undefined;
 }

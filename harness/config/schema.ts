@@ -24,6 +24,8 @@ export const sweepFile = z.strictObject({
     .array(z.int().min(0).max(0x7fff_ffff))
     .min(1)
     .refine((seeds) => new Set(seeds).size === seeds.length, { message: 'expected distinct seeds' }),
+  /** Seconds one (cell, seed) may take before it is stopped and becomes a failed row; `run --timeout` overrides it. */
+  timeout: z.number().positive().optional(),
   datasets: z.array(z.unknown()).min(1),
   strategies: z.array(z.unknown()).min(1),
   model: paramMap,

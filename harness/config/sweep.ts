@@ -19,6 +19,8 @@ export interface Sweep {
   readonly yaml: string;
   /** Each cell runs once per seed (initialisation, masking, batch order; never the data split). */
   readonly seeds: readonly number[];
+  /** Seconds one (cell, seed) may take; none when absent. */
+  readonly timeout: number | undefined;
   readonly cells: readonly Cell[];
 }
 
@@ -56,7 +58,7 @@ export function parseSweep(yaml: string, file: string, components: Components): 
     located.sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);
     throw new ConfigError(located);
   }
-  return { name: root.name, description: root.description ?? '', file, yaml, seeds: root.seeds, cells: grid.cells };
+  return { name: root.name, description: root.description ?? '', file, yaml, seeds: root.seeds, timeout: root.timeout, cells: grid.cells };
 }
 
 function validate<T>(schema: z.ZodType<T>, value: unknown, path: FieldPath, problems: Problem[]): T | undefined {

@@ -4,7 +4,7 @@ import { modelParams, trainParams, type ModelParams, type TrainParams } from '..
 import { tryLookup } from '../registry-lookup.js';
 import type { FieldPath, Problem } from '../validation/problems.js';
 import { canonicalJson } from './canonical-json.js';
-import { cellId, type Cell } from './cell.js';
+import { cellId, configHash, explicitParams, type Cell } from './cell.js';
 import type { Components } from './components.js';
 import { resolveParams } from './resolve.js';
 
@@ -37,6 +37,8 @@ interface Variant {
   readonly name: string;
   readonly modality: Modality;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The params that differ from their defaults. */
+  readonly explicit: Readonly<Record<string, unknown>>;
 }
 
 interface SectionResult {
@@ -70,11 +72,18 @@ export function expandGrid(input: GridInput, components: Components): Grid {
             model,
             train,
           };
-          const id = cellId(resolved);
+          const explicit = {
+            dataset: { name: dataset.name, params: dataset.explicit },
+            strategy: { name: strategy.name, params: strategy.explicit },
+            model: explicitParams(model, modelParams),
+            train: explicitParams(train, trainParams),
+          };
+          const id = cellId(explicit);
+          const origin = { dataset: dataset.entry, strategy: strategy.entry };
           const first = origins.get(id);
           if (first === undefined) {
-            origins.set(id, { dataset: dataset.entry, strategy: strategy.entry });
-            cells.push({ id, modality: dataset.modality, ...resolved });
+            origins.set(id, origin);
+            cells.push({ id, configHash: configHash(resolved), explicit, modality: dataset.modality, origin, ...resolved });
           } else {
             problems.push(duplicate(first, { dataset: dataset.entry, strategy: strategy.entry }));
           }
@@ -107,7 +116,8 @@ function resolveSection(section: Section, entries: readonly GridEntry[], registr
     const resolution = resolveParams(entry.params, definition.params, [section, entry.index, 'params'], 'invalid-param');
     problems.push(...resolution.problems);
     for (const { params } of resolution.resolved) {
-      variants.push({ entry: entry.index, name: entry.name, modality: definition.modality, params: params as Record<string, unknown> });
+      const resolved = params as Record<string, unknown>;
+      variants.push({ entry: entry.index, name: entry.name, modality: definition.modality, params: resolved, explicit: explicitParams(resolved, definition.params) });
     }
   }
   return { variants, known, anyUnknown };

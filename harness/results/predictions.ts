@@ -1,7 +1,9 @@
 // predictions.arrow: one row per (cell, seed, test sample), so paired statistics (McNemar, paired bootstrap)
-// can compare strategies on the very same test samples.
-import { Field, Float32, Int32, List, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } from 'apache-arrow';
+// can compare strategies on the very same test samples. Each run's predictions are saved beside its row;
+// the sweep's file is their concatenation.
+import { Field, Float32, Int32, List, makeData, RecordBatch, Schema, Struct, Table, tableFromIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import type { DataType } from 'apache-arrow';
+import { readFile } from 'node:fs/promises';
 import type { TableMetadata } from './provenance.js';
 import { schemaMetadata } from './provenance.js';
 
@@ -22,39 +24,64 @@ export interface SamplePredictions {
   readonly probabilities: Float32Array | null;
 }
 
-interface PredictionColumn {
-  readonly name: string;
-  readonly type: DataType;
-  readonly values: (p: SamplePredictions) => unknown[];
-}
+/** The file's columns as plain values, one array per column. */
+type Columns = Record<string, unknown[]>;
 
-const repeat = <T>(value: T, p: SamplePredictions): T[] => new Array<T>(p.sampleIndex.length).fill(value);
+const PROBABILITIES = 'probabilities';
 
-const COLUMNS: readonly PredictionColumn[] = [
-  { name: 'cell_id', type: new Utf8(), values: (p) => repeat(p.cellId, p) },
-  { name: 'seed', type: new Int32(), values: (p) => repeat(p.seed, p) },
-  { name: 'sample_index', type: new Int32(), values: (p) => Array.from(p.sampleIndex) },
-  { name: 'label', type: new Utf8(), values: (p) => Array.from(p.labels, (y) => p.classNames[y]) },
-  { name: 'predicted', type: new Utf8(), values: (p) => (p.predicted === null ? repeat(null, p) : Array.from(p.predicted, (y) => p.classNames[y])) },
-  { name: 'tokens', type: new Int32(), values: (p) => Array.from(p.tokens) },
-];
-
-const PROBABILITIES: PredictionColumn = {
-  name: 'probabilities',
-  type: new List(new Field('item', new Float32(), false)),
-  values: (p) => {
-    const k = p.classNames.length;
-    return Array.from(p.sampleIndex, (_, i) => (p.probabilities === null ? null : Array.from(p.probabilities.subarray(i * k, (i + 1) * k))));
-  },
+const TYPES: Readonly<Record<string, () => DataType>> = {
+  cell_id: () => new Utf8(),
+  seed: () => new Int32(),
+  sample_index: () => new Int32(),
+  label: () => new Utf8(),
+  predicted: () => new Utf8(),
+  tokens: () => new Int32(),
+  [PROBABILITIES]: () => new List(new Field('item', new Float32(), false)),
 };
 
-/** One table of every row's predictions; `probabilities` is a column only when asked for. */
-export function buildPredictionsTable(all: readonly SamplePredictions[], withProbabilities: boolean, metadata: TableMetadata): Table {
-  const columns = withProbabilities ? [...COLUMNS, PROBABILITIES] : COLUMNS;
-  const fields = columns.map((c) => new Field(c.name, c.type, true));
+function columnsOf(p: SamplePredictions): Columns {
+  const n = p.sampleIndex.length;
+  const k = p.classNames.length;
+  return {
+    cell_id: new Array<string>(n).fill(p.cellId),
+    seed: new Array<number>(n).fill(p.seed),
+    sample_index: Array.from(p.sampleIndex),
+    label: Array.from(p.labels, (y) => p.classNames[y]),
+    predicted: p.predicted === null ? new Array<null>(n).fill(null) : Array.from(p.predicted, (y) => p.classNames[y]),
+    tokens: Array.from(p.tokens),
+    [PROBABILITIES]: Array.from({ length: n }, (_, i) => (p.probabilities === null ? null : Array.from(p.probabilities.subarray(i * k, (i + 1) * k)))),
+  };
+}
+
+function build(parts: readonly Columns[], withProbabilities: boolean, metadata: TableMetadata): Table {
+  const names = Object.keys(TYPES).filter((name) => withProbabilities || name !== PROBABILITIES);
+  const fields = names.map((name) => new Field(name, TYPES[name](), true));
   const schema = new Schema(fields, schemaMetadata(metadata));
-  const length = all.reduce((n, p) => n + p.sampleIndex.length, 0);
-  const children = columns.map((c, i) => vectorFromArray(all.flatMap((p) => c.values(p)), fields[i].type).data[0]);
+  const length = parts.reduce((n, part) => n + part.cell_id.length, 0);
+  // A part saved without probabilities has none to give: nulls, never a shifted column.
+  const values = (part: Columns, name: string) => part[name] ?? new Array<null>(part.cell_id.length).fill(null);
+  const children = names.map((name, i) => vectorFromArray(parts.flatMap((part) => values(part, name)), fields[i].type).data[0]);
   const data = makeData({ type: new Struct(fields), length, nullCount: 0, children });
   return new Table(schema, [new RecordBatch(schema, data)]);
+}
+
+/** One run's predictions as a table; `probabilities` is a column only when asked for. */
+export function buildPredictionsTable(all: readonly SamplePredictions[], withProbabilities: boolean, metadata: TableMetadata): Table {
+  return build(all.map(columnsOf), withProbabilities, metadata);
+}
+
+/** The runs' saved prediction files concatenated in the given order, as one table. */
+export async function concatPredictionFiles(files: readonly string[], withProbabilities: boolean, metadata: TableMetadata): Promise<Table> {
+  const parts: Columns[] = [];
+  for (const file of files) {
+    const table = tableFromIPC(await readFile(file));
+    const part: Columns = {};
+    for (const field of table.schema.fields) {
+      const values = table.getChild(field.name)?.toArray() ?? [];
+      // List cells come back as Arrow vectors; strings and numbers as plain values.
+      part[field.name] = Array.from(values as ArrayLike<unknown>, (v) => (v !== null && typeof v === 'object' && Symbol.iterator in v ? Array.from(v as Iterable<number>) : v));
+    }
+    parts.push(part);
+  }
+  return build(parts, withProbabilities, metadata);
 }

@@ -1,28 +1,43 @@
 // Writes a sweep's outputs: results.arrow (primary), then results.csv and summary.md derived from it,
 // and predictions.arrow with every row's per-sample test predictions.
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import type { ColumnSpec, RowOutcome } from './columns.js';
 import { tableToCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
-import { buildPredictionsTable } from './predictions.js';
+import { buildPredictionsTable, concatPredictionFiles } from './predictions.js';
+import type { StoredRun } from './row-store.js';
+import { ROWS_FOLDER, rowFile } from './row-store.js';
 import { summarize } from './summary.js';
 import type { TableMetadata } from './provenance.js';
 import { axisColumn, axisColumnName, buildTable } from './table.js';
 
-const rowFile = (directory: string, outcome: RowOutcome, suffix: string) => join(directory, 'rows', `${outcome.row.cell_id}-seed${outcome.row.seed}${suffix}`);
-
 /**
- * One finished row as JSON in `DIR/rows/`, and its predictions beside it as Arrow, written as soon as they
- * exist, so a sweep that dies keeps what finished. Probabilities are kept there whenever the run made them.
+ * One finished run as JSON in `DIR/rows/`, its predictions beside it as Arrow (and its fitted tokenizer in a
+ * `.tokenizer` folder when asked), and a failure's full error in `DIR/errors.log`, written as soon as they
+ * exist, so a sweep that dies keeps what finished.
  */
 export async function writeRow(directory: string, outcome: RowOutcome, metadata: TableMetadata): Promise<void> {
-  await writeFileAtomic(rowFile(directory, outcome, '.json'), `${JSON.stringify(outcome.row)}\n`);
-  if (outcome.predictions !== null) {
-    const table = buildPredictionsTable([outcome.predictions], outcome.predictions.probabilities !== null, metadata);
-    await writeFileAtomic(rowFile(directory, outcome, '.predictions.arrow'), tableToIPC(table, 'file'));
+  const { row, predictions } = outcome;
+  const cellId = String(row.cell_id);
+  const seed = Number(row.seed);
+  // Predictions first: a row on disk promises its predictions are there too.
+  if (predictions !== null) {
+    const table = buildPredictionsTable([predictions], predictions.probabilities !== null, metadata);
+    await writeFileAtomic(rowFile(directory, cellId, seed, '.predictions.arrow'), tableToIPC(table, 'file'));
+  }
+  for (const [name, text] of Object.entries(outcome.artifacts ?? {})) {
+    await writeFileAtomic(join(directory, ROWS_FOLDER, `${cellId}-seed${seed}.tokenizer`, name), text);
+  }
+  await writeFileAtomic(rowFile(directory, cellId, seed, '.json'), `${JSON.stringify(row)}\n`);
+  if (outcome.errorDetail !== null) {
+    const entry = `[${new Date().toISOString()}] ${row.dataset} / ${row.strategy} cell ${cellId} seed ${seed}: ${row.status}\n${outcome.errorDetail}\n\n`;
+    await appendFile(join(directory, ERROR_LOG), entry);
   }
 }
+
+export const ERROR_LOG = 'errors.log';
 
 export interface WrittenResults {
   readonly arrow: string;
@@ -47,16 +62,17 @@ function axisColumns(cells: readonly WithAxes[]): ColumnSpec[] {
 export async function writeResults(
   directory: string,
   sweepName: string,
-  outcomes: readonly RowOutcome[],
+  runs: readonly StoredRun[],
   cells: readonly WithAxes[],
   metadata: Omit<TableMetadata, 'backend'>,
   withProbabilities: boolean,
 ): Promise<WrittenResults> {
-  const rows = outcomes.map((o) => o.row);
+  const rows = runs.map((r) => r.row);
   const backends = [...new Set(rows.map((r) => String(r.backend)))].sort().join(',');
   const provenance = { ...metadata, backend: backends };
   const table = buildTable(rows, axisColumns(cells), provenance);
-  const predictions = buildPredictionsTable(outcomes.flatMap((o) => (o.predictions === null ? [] : [o.predictions])), withProbabilities, provenance);
+  const predictionFiles = runs.flatMap((r) => (r.predictions === null ? [] : [r.predictions]));
+  const predictions = await concatPredictionFiles(predictionFiles, withProbabilities, provenance);
   const paths = {
     arrow: join(directory, 'results.arrow'),
     csv: join(directory, 'results.csv'),

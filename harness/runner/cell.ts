@@ -13,6 +13,7 @@ import { METRIC_NAMES, METRICS } from '../results/metrics.js';
 import type { ResultRow, RowOutcome } from '../results/columns.js';
 import type { SamplePredictions } from '../results/predictions.js';
 import { axisColumnName, axisValue } from '../results/table.js';
+import { canonicalJson } from '../grid/canonical-json.js';
 import { prepareOnce } from './prepare.js';
 import type { PreparedCell } from './prepare.js';
 
@@ -22,13 +23,18 @@ export interface RowContext {
   readonly tokbenchVersion: string;
   /** Keep each test sample's class probabilities in the predictions. */
   readonly saveProbabilities: boolean;
+  /** Keep the fitted tokenizer's state (Strategy.artifacts) with the row. */
+  readonly saveTokenizers: boolean;
 }
 
-function identity(cell: Cell, seed: number, context: RowContext): ResultRow {
+function identity(cell: Cell, seed: number, context: RowContext, dataHash: string): ResultRow {
   const row: ResultRow = {
     sweep: context.sweep,
     cell_id: cell.id,
     seed,
+    config: canonicalJson(cell.explicit),
+    config_hash: cell.configHash,
+    data_hash: dataHash,
     modality: cell.modality,
     dataset: cell.dataset.name,
     strategy: cell.strategy.name,
@@ -92,21 +98,24 @@ function failureMessage(error: unknown): string {
 }
 
 /** The row of a (cell, seed) that could not run at all, e.g. because its worker process died. */
-export function failedRow(cell: Cell, seed: number, context: RowContext, error: string): ResultRow {
-  return withMetrics({ ...identity(cell, seed, context), status: 'failed', error }, {});
+export function failedRow(cell: Cell, seed: number, context: RowContext, dataHash: string, error: string): ResultRow {
+  return withMetrics({ ...identity(cell, seed, context, dataHash), status: 'failed', error }, {});
 }
 
 /** Never throws for a cell's own failure: the error becomes the row's `status` and `error`. */
-export async function runCell(cell: Cell, seed: number, context: RowContext): Promise<RowOutcome> {
-  const row = identity(cell, seed, context);
+export async function runCell(cell: Cell, seed: number, context: RowContext, dataHash: string): Promise<RowOutcome> {
+  const row = identity(cell, seed, context, dataHash);
   const metrics: Metrics = {};
   let encoder: Encoder | undefined;
   let classifier: Classifier | undefined;
   let predictions: SamplePredictions | null = null;
+  let errorDetail: string | null = null;
+  let artifacts: Readonly<Record<string, string>> | null = null;
   try {
     const prepared = await prepareOnce(cell.dataset, cell.strategy);
     metrics.tokenize_seconds = prepared.tokenizeSeconds;
     row.decode_note = prepared.strategy.decodeNote;
+    if (context.saveTokenizers) artifacts = prepared.strategy.artifacts?.() ?? null;
     const base = { ...prepared, model: cell.model, train: cell.train, seed };
     await runStage('tokenized', base, metrics);
 
@@ -139,10 +148,11 @@ export async function runCell(cell: Cell, seed: number, context: RowContext): Pr
   } catch (error) {
     row.status = error instanceof TokbenchError && error.code === 'diverged' ? 'diverged' : 'failed';
     row.error = failureMessage(error);
+    errorDetail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   } finally {
     classifier?.dispose();
     encoder?.dispose();
   }
   metrics.peak_rss_mb = peakRssMiB();
-  return { row: withMetrics(row, metrics), predictions };
+  return { row: withMetrics(row, metrics), predictions, errorDetail, artifacts };
 }

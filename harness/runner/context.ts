@@ -9,11 +9,12 @@ export interface ProcessSettings {
   readonly sweep: string;
   readonly backend: BackendPreference;
   readonly saveProbabilities: boolean;
+  readonly saveTokenizers: boolean;
 }
 
 export async function createRowContext(settings: ProcessSettings): Promise<RowContext> {
   const backend = await selectBackend(settings.backend);
-  return { sweep: settings.sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION, saveProbabilities: settings.saveProbabilities };
+  return { sweep: settings.sweep, backend: backendLabel(backend), tokbenchVersion: TOKBENCH_VERSION, saveProbabilities: settings.saveProbabilities, saveTokenizers: settings.saveTokenizers };
 }
 
 /** `wasm`, `cpu`, `tensorflow-gpu` or `tensorflow-cpu`: the backend column's values. */

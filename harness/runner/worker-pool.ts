@@ -1,30 +1,36 @@
 // Runs cells in separate Node processes: tfjs is single-threaded on wasm, so cores are used by processes,
-// and a process that crashes takes only its own cell down.
+// and a process that crashes, runs out of memory or is killed for a timeout takes only its own run down.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { TokbenchError } from '../errors.js';
-import type { Cell } from '../grid/cell.js';
 import type { RowOutcome } from '../results/columns.js';
 import type { ProcessSettings } from './context.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { Job, WorkerReply, WorkerRequest } from './worker.js';
+import { workerEntry } from './worker-entry.js';
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const WORKER = workerEntry();
 
-interface Job {
+/** What the pool reports about a job while it runs. */
+export interface JobEvents {
+  /** A seed of the job started in the worker. */
+  onStart(seed: number): void;
   onRow(outcome: RowOutcome): void;
-  resolve(): void;
-  reject(error: Error): void;
+}
+
+/** The worker process ended before finishing its job: how, in words (`killed by SIGKILL`, `exited with code 1`). */
+export class WorkerExit extends Error {
+  override readonly name = 'WorkerExit';
 }
 
 class Worker {
   private readonly child: ChildProcess;
-  private job: Job | undefined;
+  private events: JobEvents | undefined;
+  private finish: { resolve(): void; reject(error: Error): void } | undefined;
   private readonly ready: Promise<void>;
   exited = false;
 
-  constructor(settings: ProcessSettings) {
-    this.child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  constructor(settings: ProcessSettings, onExit: (worker: Worker) => void) {
+    this.child = fork(WORKER.path, [], { execArgv: WORKER.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let started: () => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
     this.ready = new Promise((resolve, reject) => {
@@ -38,21 +44,25 @@ class Worker {
       else if (message.type === 'init-error') {
         // No backend in this process means none in any: the sweep stops instead of failing every cell.
         failed(new TokbenchError('backend', message.error));
-        this.stop();
-      } else if (message.type === 'row') this.job?.onRow(message.outcome);
+        this.kill();
+      } else if (message.type === 'start') this.events?.onStart(message.seed);
+      else if (message.type === 'row') this.events?.onRow(message.outcome);
       else if (message.type === 'done') {
-        const job = this.job;
-        this.job = undefined;
-        job?.resolve();
+        const finish = this.finish;
+        this.events = undefined;
+        this.finish = undefined;
+        finish?.resolve();
       }
     });
     this.child.on('error', (error) => failed(error));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
-      const reason = new Error(`worker process exited (${signal ?? `code ${code}`}) while running this cell`);
+      const reason = new WorkerExit(signal !== null ? `killed by ${signal}` : `exited with code ${code}`);
       failed(reason);
-      this.job?.reject(reason);
-      this.job = undefined;
+      this.finish?.reject(reason);
+      this.events = undefined;
+      this.finish = undefined;
+      onExit(this);
     });
     this.send({ type: 'init', settings });
   }
@@ -61,68 +71,79 @@ class Worker {
     this.child.send(message);
   }
 
-  /** Runs every seed of one cell in this process, so the cell is tokenized once. */
-  async run(cell: Cell, seeds: readonly number[], onRow: (outcome: RowOutcome) => void): Promise<void> {
+  /** Runs the job's seeds one after another in this process, so the cell is tokenized once. */
+  async run(job: Job, events: JobEvents): Promise<void> {
     await this.ready;
     return new Promise((resolve, reject) => {
-      this.job = { onRow, resolve, reject };
-      this.send({ type: 'run', cell, seeds });
+      this.events = events;
+      this.finish = { resolve, reject };
+      this.send({ type: 'run', job });
     });
   }
 
-  stop(): void {
-    if (!this.exited) this.child.kill();
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
   }
 }
 
-/** At most `size` worker processes; one that died is replaced only when a cell needs it. */
+/** At most `size` worker processes; one that died (busy or idle) is replaced only when a job needs it. */
 export class WorkerPool {
   private idle: Worker[] = [];
-  private waiting: ((worker: Worker) => void)[] = [];
+  private waiting: { resolve(worker: Worker): void; reject(error: Error): void }[] = [];
   private readonly all = new Set<Worker>();
+  private closed = false;
 
   constructor(private readonly size: number, private readonly settings: ProcessSettings) {}
 
   private spawn(): Worker {
-    const worker = new Worker(this.settings);
+    const worker = new Worker(this.settings, (dead) => this.forget(dead));
     this.all.add(worker);
     return worker;
+  }
+
+  /** A dead worker leaves the pool at once, so no job is ever sent to it while it sits idle. */
+  private forget(worker: Worker): void {
+    this.all.delete(worker);
+    this.idle = this.idle.filter((w) => w !== worker);
   }
 
   private acquire(): Promise<Worker> {
     const worker = this.idle.pop();
     if (worker !== undefined) return Promise.resolve(worker);
     if (this.all.size < this.size) return Promise.resolve(this.spawn());
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(worker: Worker): void {
-    if (worker.exited) {
-      this.all.delete(worker);
-      const next = this.waiting.shift();
-      if (next !== undefined) next(this.spawn());
+    const next = this.waiting.shift();
+    if (next === undefined) {
+      if (!worker.exited) this.idle.push(worker);
       return;
     }
-    const next = this.waiting.shift();
-    if (next !== undefined) next(worker);
-    else this.idle.push(worker);
+    next.resolve(worker.exited ? this.spawn() : worker);
   }
 
   /**
-   * Rejects if the worker process dies (rows it reported before dying have been passed to `onRow`),
-   * or with a `backend` TokbenchError if the worker found no usable backend.
+   * Runs a job in a worker; `kill` ends that worker (a timeout). Rejects with WorkerExit if the worker dies
+   * (rows it reported first have reached `onRow`), or with a `backend` TokbenchError if it found no backend.
    */
-  async run(cell: Cell, seeds: readonly number[], onRow: (outcome: RowOutcome) => void): Promise<void> {
+  async run(job: Job, events: JobEvents, kill: (stop: () => void) => void): Promise<void> {
+    if (this.closed) throw new WorkerExit('the pool was closed');
     const worker = await this.acquire();
+    kill(() => worker.kill());
     try {
-      await worker.run(cell, seeds, onRow);
+      await worker.run(job, events);
     } finally {
       this.release(worker);
     }
   }
 
+  /** Kills every worker; jobs waiting for one are rejected, running ones end with WorkerExit. */
   close(): void {
-    for (const worker of this.all) worker.stop();
+    this.closed = true;
+    for (const waiter of this.waiting) waiter.reject(new WorkerExit('the sweep was stopped'));
+    this.waiting = [];
+    for (const worker of this.all) worker.kill();
     this.all.clear();
     this.idle = [];
   }

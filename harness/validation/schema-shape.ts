@@ -62,3 +62,14 @@ export function schemaAt(schema: z.core.$ZodType, path: readonly PropertyKey[]):
   }
   return current;
 }
+
+/** Each field's default value, for the fields of an object schema that have one. */
+export function defaultValues(schema: z.core.$ZodType): Record<string, unknown> {
+  const inner = unwrap(schema);
+  if (!(inner instanceof z.core.$ZodObject)) return {};
+  const defaults: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(inner._zod.def.shape)) {
+    if (field instanceof z.core.$ZodDefault) defaults[key] = field._zod.def.defaultValue;
+  }
+  return defaults;
+}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
-import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
+import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
 
 const params = z.strictObject({
@@ -36,15 +36,25 @@ export interface RankStrategy extends Strategy<'expression'> {
   fit(train: readonly ExpressionSample[]): void;
   /** Learned state; undefined until `fit`. */
   readonly state: RankState | undefined;
+  /**
+   * `medians.tsv` (gene, median; one line per panel gene in panel order, 0 when never detected) and
+   * `rank-means.tsv` (0-based rank position, mean scaled value), numbers at full float64 precision.
+   */
+  artifacts(): Readonly<Record<string, string>>;
 }
 
 const EMPTY_VALUES = new Float32Array(0);
 
+/** Geneformer normalises raw counts by each cell's library size itself; decode returns counts per target_sum. */
+function checkRank(info: InfoOf['expression']): ParamProblem[] {
+  if (info.values === 'counts') return [];
+  return [{ path: [], message: `found a dataset of ${info.values} values; expected raw counts, which rank normalises itself as Geneformer does` }];
+}
+
 function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
-  // Geneformer normalises raw counts by each cell's library size itself; decode returns counts per target_sum.
-  if (info.values !== 'counts') {
-    throw new TokbenchError('input', `rank needs raw counts (Geneformer normalises them itself); the dataset provides ${info.values} values`, ['strategy']);
-  }
+  // The runner checks first; this keeps direct library use from ranking values that are not counts.
+  const [problem] = checkRank(info);
+  if (problem !== undefined) throw new TokbenchError('input', `rank: ${problem.message}`, ['strategy', ...problem.path]);
   const genes = info.genes.length;
   const sorter = createDescendingSorter(genes);
   /** Gene of each key in the sorter, in the cell's (ascending) gene order. */
@@ -97,7 +107,7 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
   }
 
   function fitted(): RankState {
-    if (state === undefined) throw new TokbenchError('not-fitted', 'rank learns gene medians from the training split; call fit(train) before encode or decode');
+    if (state === undefined) throw new TokbenchError('not-fitted', 'rank learns gene medians from the training split; call fit(train) before encode, decode or artifacts');
     return state;
   }
 
@@ -153,6 +163,16 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
       const meanScaledByRank = new Float64Array(depth);
       for (let r = 0; r < depth; r++) meanScaledByRank[r] = sums[r] / reached[r];
       state = { medians, meanScaledByRank };
+    },
+
+    artifacts() {
+      const { medians, meanScaledByRank } = fitted();
+      const lines = (header: string, values: Float64Array, key: (i: number) => string) =>
+        [header, ...Array.from(values, (value, i) => `${key(i)}\t${String(value)}`)].join('\n') + '\n';
+      return {
+        'medians.tsv': lines('gene\tmedian', medians, (g) => info.genes[g]),
+        'rank-means.tsv': lines('rank\tmean_scaled', meanScaledByRank, String),
+      };
     },
 
     encode(cell: ExpressionSample): Tokens {
@@ -214,4 +234,5 @@ export const rank = {
   description: 'Genes ranked by expression scaled by their training-set non-zero median, truncated to max_len (Geneformer, Theodoris et al. 2023)',
   params,
   create: createRank,
+  check: (_params, info) => checkRank(info),
 } satisfies StrategyDefinition<'expression', RankParams>;

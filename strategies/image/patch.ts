@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ImageSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
-import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
+import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 
 const params = z.strictObject({
   patch_size: z.int().min(1).default(4).describe('Side of each square patch, in pixels.'),
@@ -108,10 +108,19 @@ function createPatch(p: PatchParams, info: InfoOf['image']): Strategy<'image'> {
   };
 }
 
+/** A patch larger than the image would be mostly padding. */
+function checkPatch(p: PatchParams, info: InfoOf['image']): ParamProblem[] {
+  const side = Math.min(info.height, info.width);
+  if (p.patch_size <= side) return [];
+  return [{ path: ['patch_size'], message: `found patch_size ${p.patch_size} for ${info.height}×${info.width} images; expected at most ${side}` }];
+}
+
 export const patch: StrategyDefinition<'image', PatchParams> = {
   name: 'patch',
   modality: 'image',
   description: 'Non-overlapping p×p pixel patches in raster order, values = raw pixels (ViT, Dosovitskiy et al. 2021)',
   params,
   create: createPatch,
+  check: checkPatch,
+  tokensPerSample: (p, info) => Math.ceil(info.height / p.patch_size) * Math.ceil(info.width / p.patch_size),
 };

@@ -1,8 +1,8 @@
 // Overlapping k-mers with stride 1 and DNABERT's vocabulary (Ji et al. 2021; jerryji1993/DNABERT tokenization_dna.py, vocab.txt).
 import { z } from 'zod';
-import type { SequenceSample } from '../../datasets/types.js';
+import type { InfoOf, SequenceSample } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
-import type { Strategy, StrategyDefinition, Tokens } from '../types.js';
+import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 
 const params = z.strictObject({
   k: z.int().min(3).max(6).default(6).describe('k-mer length; DNABERT ships vocabularies (and pre-trained models) for k = 3, 4, 5, 6 only.'),
@@ -125,10 +125,19 @@ function createKmer(p: KmerParams): Strategy<'sequence'> {
   };
 }
 
+/** A sequence shorter than k has no k-mer, so encode would refuse it. */
+function checkKmer(p: KmerParams, info: InfoOf['sequence']): ParamProblem[] {
+  const shortest = info.minLength;
+  if (p.k <= shortest) return [];
+  return [{ path: ['k'], message: `found k ${p.k} for sequences as short as ${shortest} base${shortest === 1 ? '' : 's'}; expected at most ${shortest}` }];
+}
+
 export const kmer: StrategyDefinition<'sequence', KmerParams> = {
   name: 'kmer',
   modality: 'sequence',
   description: 'Overlapping k-mers with stride 1 in DNABERT\'s vocabulary order, non-ACGT k-mers as [UNK] (DNABERT, Ji et al. 2021)',
   params,
   create: createKmer,
+  check: checkKmer,
+  tokensPerSample: (p, info) => (info.minLength === info.maxLength ? Math.min(info.maxLength - p.k + 1, p.max_len) : undefined),
 };

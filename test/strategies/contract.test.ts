@@ -1,4 +1,4 @@
-// One contract test over every registered strategy (after timm's parametrised model tests): shapes, determinism, round trip, covers, labels.
+// One contract test over every registered strategy (after timm's parametrised model tests): shapes, determinism, round trip, covers, labels, checks, token counts, artifacts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Modality, Sample } from '../../datasets/types.js';
@@ -33,7 +33,7 @@ const fixtures: { readonly [M in Modality]: Fixture<M> } = {
     // G5 never appears in training; the last cell is empty.
     test: [cell(120, [[0, 2], [1, 2], [2, 6], [5, 3]]), cell(80, [[3, 4]]), cell(0, [])],
   },
-  sequence: { info: { maxLength: 14 }, train: ['ACGTACGTTGCA', 'TTGACCGNAAGT'], test: ['GGGCCCAAATTTNA', 'ACGTAC'] },
+  sequence: { info: { minLength: 6, maxLength: 14 }, train: ['ACGTACGTTGCA', 'TTGACCGNAAGT'], test: ['GGGCCCAAATTTNA', 'ACGTAC'] },
 };
 
 /** Canonical elements that carry content, which `dropped` is a fraction of: all pixels and bases, non-zero genes. */
@@ -41,6 +41,8 @@ function contentOf(modality: Modality, canonical: Float32Array): number[] {
   const all = Array.from(canonical.keys());
   return modality === 'expression' ? all.filter((e) => canonical[e] !== 0) : all;
 }
+
+const notFitted = (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted';
 
 function build(definition: StrategyDefinition, fixture: Fixture<Modality>): Strategy {
   const strategy = definition.create(definition.params.parse({}), fixture.info);
@@ -85,10 +87,28 @@ for (const [name, definition] of Object.entries(strategies) as [string, Strategy
     test('a strategy that learns refuses to encode before fit, with a not-fitted error', (t) => {
       const fresh = definition.create(definition.params.parse({}), fixture.info);
       if (fresh.fit === undefined) return t.skip('stateless');
-      assert.throws(
-        () => fresh.encode(fixture.test[0]),
-        (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted',
-      );
+      assert.throws(() => fresh.encode(fixture.test[0]), notFitted);
+    });
+
+    test('check finds no problem with data the strategy can tokenize', (t) => {
+      if (definition.check === undefined) return t.skip('no check');
+      assert.deepEqual(definition.check(definition.params.parse({}), fixture.info), []);
+    });
+
+    test('tokensPerSample, when known without data, is the length encode gives every sample', (t) => {
+      const expected = definition.tokensPerSample?.(definition.params.parse({}), fixture.info);
+      if (expected === undefined) return t.skip('depends on the sample');
+      const strategy = build(definition, fixture);
+      for (const sample of [...fixture.train, ...fixture.test]) assert.equal(strategy.encode(sample).length, expected);
+    });
+
+    test('artifacts, when a strategy has them, refuse before fit and are non-empty text after', (t) => {
+      const fresh = definition.create(definition.params.parse({}), fixture.info);
+      if (fresh.artifacts === undefined) return t.skip('no fitted state');
+      assert.throws(() => fresh.artifacts?.(), notFitted);
+      const files = Object.entries(build(definition, fixture).artifacts?.() ?? {});
+      assert.ok(files.length > 0);
+      for (const [name, text] of files) assert.ok(name.length > 0 && text.length > 0, name);
     });
 
     test('token arrays match the layout', () => {

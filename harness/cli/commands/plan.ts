@@ -1,15 +1,20 @@
 // `tokbench plan <config>`: every grid cell with its token counts and analytic MACs, without training.
+import { availableParallelism } from 'node:os';
 import { loadSweep } from '../../config/sweep.js';
+import { encoderMacs } from '../../flops.js';
+import { coordFeatureWidth } from '../../model/coords.js';
 import type { Cell } from '../../grid/cell.js';
 import type { Metrics } from '../../evaluators/types.js';
-import { count, engineering } from '../../results/format.js';
+import { count, duration, engineering } from '../../results/format.js';
 import { scalar } from '../../results/metrics.js';
 import type { MetricName } from '../../results/metrics.js';
+import { cellDescription } from '../cell-label.js';
 import { defineCommand, type Command } from '../command.js';
 
 interface PlanArgs {
   config: string;
   json: boolean;
+  concurrency: number | undefined;
 }
 
 interface PlannedCell {
@@ -18,8 +23,6 @@ interface PlannedCell {
   readonly metrics: Metrics;
 }
 
-const compact = (params: Readonly<Record<string, unknown>>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-
 /** A metric formatted, or '–' when absent. */
 function shown(metrics: Metrics, name: MetricName, format: (v: number) => string): string {
   const v = scalar(metrics[name]);
@@ -27,12 +30,11 @@ function shown(metrics: Metrics, name: MetricName, format: (v: number) => string
 }
 
 function table(planned: readonly PlannedCell[]): string {
-  const header = ['cell', 'modality', 'dataset', 'strategy', 'strategy params', 'other axes', 'seeds', 'tokens mean', 'p95', 'max', 'attention MACs', 'total MACs'];
+  const header = ['cell', 'modality', 'dataset', 'strategy', 'strategy params and axes', 'seeds', 'tokens mean', 'p95', 'max', 'attention MACs', 'total MACs'];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const { cell, seeds, metrics } of planned) {
-    const otherAxes = Object.entries(cell.axes).filter(([k]) => !k.startsWith('strategy.')).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
     lines.push(`| ${[
-      cell.id, cell.modality, cell.dataset.name, cell.strategy.name, compact(cell.strategy.params), otherAxes || '–', seeds.join(','),
+      cell.id, cell.modality, cell.dataset.name, cell.strategy.name, cellDescription(cell) || '–', seeds.join(','),
       shown(metrics, 'tokens_mean', (v) => v.toFixed(1)), shown(metrics, 'tokens_p95', (v) => v.toFixed(0)), shown(metrics, 'tokens_max', (v) => v.toFixed(0)),
       shown(metrics, 'attention_macs', engineering), shown(metrics, 'total_macs', engineering),
     ].join(' | ')} |`);
@@ -40,32 +42,62 @@ function table(planned: readonly PlannedCell[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Token statistics and MACs of a cell whose token count is known without data: every sample alike. */
+function analytic(cell: Cell, tokens: number, layout: { valueDim: number; coordDim: number }): Metrics {
+  const macs = encoderMacs(cell.model, { tokens, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) });
+  return { tokens_mean: tokens, tokens_p95: tokens, tokens_max: tokens, attention_macs: macs.scores + macs.weighted, total_macs: macs.total };
+}
+
 export const plan: Command = defineCommand<PlanArgs>({
   command: 'plan <config>',
-  describe: 'List every grid cell (id, dataset, strategy, params, seeds) with its token counts and analytic MACs, without training',
+  describe: 'How many runs a sweep has and about how long they take, then every grid cell with its token counts and analytic MACs, without training',
   builder: (yargs) =>
     yargs
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the cells and their counts as JSON' })
+      .option('concurrency', { type: 'number', describe: 'Worker processes the estimate assumes (default: one per core)' })
       .example('$0 plan configs/quickstart.yaml', 'What the quickstart will run and what each cell costs')
-      .epilogue('Token counts and MACs are over the test split (MACs per sample of one forward pass, averaged over samples). Datasets are loaded and tokenizers fitted on the training split; nothing is trained.'),
+      .epilogue(
+        'The first line comes at once: runs and an estimated wall time from analytic training FLOPs and a one-second matmul on this machine. ' +
+          'Token counts and MACs are over the test split (MACs per sample of one forward pass, averaged over samples); where the count depends on the data (rank), the dataset is loaded and the tokenizer fitted on the training split. Nothing is trained.',
+      ),
   async run(args, io) {
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
+    const { preflight } = await import('../../runner/preflight.js');
+    const checked = await preflight(sweep);
+    const { estimateRun, measureMatmulRate, wallSeconds } = await import('../../runner/estimate.js');
+    const { selectBackend } = await import('../../backend/select.js');
+    const backend = await selectBackend('auto');
+    const estimates = sweep.cells.map((cell) => estimateRun(cell, checked.shapeOf(cell)));
+    const runs = sweep.cells.length * sweep.seeds.length;
+    const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * sweep.seeds.length;
+    const processes = args.concurrency ?? availableParallelism();
+    const seconds = wallSeconds(flops, measureMatmulRate(1), processes);
+    const bounded = estimates.filter((e) => e.tokens !== 'exact').length;
+    const header =
+      `Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(runs, 'run')}, ` +
+      `${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name})` +
+      `${bounded > 0 ? `; ${count(bounded, 'cell')} counted at max_len or a guessed 256 tokens, an upper bound` : ''}.\n`;
+    if (!args.json) io.out(`${header}\n`);
     const { prepareOnce } = await import('../../runner/prepare.js');
     const { tokenCounts } = await import('../../evaluators/tokens.js');
     const { cost } = await import('../../evaluators/cost.js');
     const planned: PlannedCell[] = [];
-    for (const cell of sweep.cells) {
+    for (const [i, cell] of sweep.cells.entries()) {
+      const estimate = estimates[i];
+      if (estimate.tokens === 'exact') {
+        planned.push({ cell, seeds: sweep.seeds, metrics: analytic(cell, estimate.tokensPerSample, estimate.layout) });
+        continue;
+      }
       const prepared = await prepareOnce(cell.dataset, cell.strategy);
       const context = { ...prepared, model: cell.model, train: cell.train, seed: sweep.seeds[0] };
       planned.push({ cell, seeds: sweep.seeds, metrics: { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) } });
     }
     if (args.json) {
-      io.out(`${JSON.stringify(planned.map(({ cell, seeds, metrics }) => ({ ...cell, seeds, ...metrics })), null, 2)}\n`);
+      io.out(`${JSON.stringify(planned.map(({ cell, seeds, metrics }, i) => ({ ...cell, seeds, ...metrics, estimated_flops_per_run: estimates[i].flops })), null, 2)}\n`);
       return;
     }
-    io.out(`Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(sweep.cells.length * sweep.seeds.length, 'run')}. Cells pair datasets and strategies of the same modality only.\n\n`);
     io.out(table(planned));
     io.out('\nTokens and MACs over the test split; MACs are analytic, per sample, one encoder forward pass (MACs = multiply-accumulates; FLOPs = 2 × MACs).\n');
   },

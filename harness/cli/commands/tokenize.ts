@@ -1,10 +1,14 @@
 // `tokbench tokenize <config> --out FILE.jsonl`: what a strategy makes of each sample, one JSON line per sample.
+import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import { splitByCounts } from '../../../datasets/split.js';
 import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import type { Cell } from '../../grid/cell.js';
 import type { Split } from '../../../datasets/types.js';
 import type { Strategy, Tokens } from '../../../strategies/types.js';
 import { writeFileAtomic } from '../../results/files.js';
+import { cellDescription } from '../cell-label.js';
 import { defineCommand, type Command } from '../command.js';
 
 interface TokenizeArgs {
@@ -12,12 +16,13 @@ interface TokenizeArgs {
   cell: string | undefined;
   split: 'train' | 'test' | 'all';
   limit: number | undefined;
+  seed: number;
   out: string;
 }
 
 /** A cell by id or unique id prefix; the only cell when the sweep has one. */
 function pickCell(cells: readonly Cell[], id: string | undefined): Cell {
-  const listing = cells.map((c) => `  ${c.id}  ${c.dataset.name} / ${c.strategy.name} ${JSON.stringify(c.strategy.params)}`).join('\n');
+  const listing = cells.map((c) => `  ${c.id}  ${c.dataset.name} / ${c.strategy.name} ${cellDescription(c)}`.trimEnd()).join('\n');
   if (id === undefined) {
     if (cells.length === 1) return cells[0];
     throw new TokbenchError('invalid-param', `The sweep has ${cells.length} cells; choose one with --cell ID:\n${listing}`, ['cell']);
@@ -36,15 +41,37 @@ function idsOf(tokens: Tokens, channels: number): number[] | number[][] {
   return Array.from({ length: rows }, (_, i): number[] => Array.from(tokens.ids.subarray(i * channels, (i + 1) * channels)));
 }
 
-function lines(split: 'train' | 'test', data: Split, tokens: readonly Tokens[], strategy: Strategy, classNames: readonly string[], limit: number): string[] {
-  return tokens.slice(0, limit).map((t, i) =>
-    JSON.stringify({
+/**
+ * Positions in a split of at most `limit` samples, classes in proportion (largest remainder, ties to the
+ * lower class), drawn with `seed`, in ascending source-row order. Splits are often sorted by class, so the
+ * first `limit` would show one class only. The draw is splitByCounts' stratified test side with no
+ * training side.
+ */
+export function sampleRows(data: Pick<Split, 'labels' | 'index'>, limit: number, seed: number): number[] {
+  const n = data.labels.length;
+  const rows = limit >= n ? Array.from({ length: n }, (_, i) => i) : Array.from(splitByCounts(data.labels, 0, limit, seed, 'tokenize --limit').test);
+  return rows.sort((a, b) => data.index[a] - data.index[b]);
+}
+
+function lines(split: 'train' | 'test', data: Split, tokens: readonly Tokens[], strategy: Strategy, classNames: readonly string[], rows: readonly number[]): string[] {
+  return rows.map((i) => {
+    const t = tokens[i];
+    return JSON.stringify({
       split,
       index: data.index[i],
       label: classNames[data.labels[i]],
       ids: idsOf(t, strategy.layout.idChannels),
       tokens: Array.from({ length: t.length }, (_, j) => strategy.label(t, j)),
-    }));
+    });
+  });
+}
+
+/** `--out` must name a file: a directory (or a path ending in a separator) is refused before any work. */
+async function checkOut(out: string): Promise<void> {
+  const isDirectory = out.endsWith('/') || out.endsWith(sep) || (await stat(out).then((s) => s.isDirectory(), () => false));
+  if (isDirectory) {
+    throw new TokbenchError('invalid-param', `The 'out' option of tokenize must name a file (FILE.jsonl); got '${out}', which names a directory, instead. Nothing was written.`, ['out']);
+  }
 }
 
 export const tokenize: Command = defineCommand<TokenizeArgs>({
@@ -55,14 +82,20 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
       .option('cell', { type: 'string', describe: 'Cell id or unique prefix (see `tokbench plan`); needed when the sweep has several cells' })
       .option('split', { choices: ['train', 'test', 'all'] as const, default: 'test' as const, describe: 'Which split to write' })
-      .option('limit', { type: 'number', describe: 'At most this many samples per split' })
+      .option('limit', { type: 'number', describe: 'At most this many samples per split: a seeded sample with the classes in proportion' })
+      .option('seed', { type: 'number', default: 0, describe: 'Seed of the --limit sample' })
       .option('out', { type: 'string', demandOption: true, describe: 'Output .jsonl file' })
-      .example('$0 tokenize configs/quickstart.yaml --cell 3f2a --limit 5 --out /tmp/tokens.jsonl', 'The first five test samples of one cell')
-      .epilogue("`index` is the sample's row in the source dataset; `tokens` are human-readable names (gene symbols, k-mers, patch(r,c,s)). The tokenizer is fitted on the training split first, as in a run."),
+      .example('$0 plan configs/quickstart.yaml', 'First list the cells: their ids are the first column')
+      .example('$0 tokenize configs/quickstart.yaml --cell <id> --limit 5 --out /tmp/tokens.jsonl', 'Five test samples, classes in proportion, of the cell whose id starts with <id>')
+      .epilogue("Cell ids come from `tokbench plan <config>`; any unique prefix will do, and without --cell a sweep of several cells lists them. `index` is the sample's row in the source dataset, and lines are in that order; `tokens` are human-readable names (gene symbols, k-mers, patch(r,c,s)). The tokenizer is fitted on the training split first, as in a run."),
   async run(args, io) {
     if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1)) {
       throw new TokbenchError('invalid-param', `The 'limit' option of tokenize must be a positive integer; got ${args.limit} instead.`, ['limit']);
     }
+    if (!Number.isInteger(args.seed) || args.seed < 0 || args.seed > 0xffff_ffff) {
+      throw new TokbenchError('invalid-param', `The 'seed' option of tokenize must be an integer from 0 to 4294967295; got ${args.seed} instead.`, ['seed']);
+    }
+    await checkOut(args.out);
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
     const cell = pickCell(sweep.cells, args.cell);
@@ -70,8 +103,8 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell.dataset, cell.strategy);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;
     const output = [
-      ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, limit) : []),
-      ...(args.split !== 'train' ? lines('test', dataset.test, testTokens, strategy, dataset.classNames, limit) : []),
+      ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, sampleRows(dataset.train, limit, args.seed)) : []),
+      ...(args.split !== 'train' ? lines('test', dataset.test, testTokens, strategy, dataset.classNames, sampleRows(dataset.test, limit, args.seed)) : []),
     ];
     await writeFileAtomic(args.out, output.length > 0 ? `${output.join('\n')}\n` : '');
     io.err(`Wrote ${output.length} samples of cell ${cell.id} (${cell.dataset.name} / ${cell.strategy.name}) to ${args.out}\n`);

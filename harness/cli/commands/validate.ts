@@ -6,7 +6,7 @@ import { defineCommand, type Command } from '../command.js';
 
 export const validate: Command = defineCommand<{ config: string }>({
   command: 'validate <config>',
-  describe: 'Check a sweep file: report every problem with its line and column, or count its cells',
+  describe: 'Check a sweep file against its schema and its data (sizes, k against the shortest sequence, patches against the image): report every problem with its line and column, or count its cells',
   builder: (yargs) =>
     yargs
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
@@ -16,6 +16,8 @@ export const validate: Command = defineCommand<{ config: string }>({
     // Loaded on demand: the registries pull in every strategy and dataset module.
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(config, builtinComponents);
+    const { preflight } = await import('../../runner/preflight.js');
+    await preflight(sweep);
     const seeds = sweep.seeds.length;
     const cells = sweep.cells.length;
     io.out(`${config}: sweep '${sweep.name}' is valid: ${count(cells, 'cell')} × ${count(seeds, 'seed')} = ${count(cells * seeds, 'run')}\n`);

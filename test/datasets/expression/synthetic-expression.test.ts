@@ -4,6 +4,7 @@ import { geneNames, simulateSplat, syntheticExpression } from '../../../datasets
 import { simulatedSplitSeed, splitByFraction } from '../../../datasets/split.js';
 import { SPLIT_SEED_PARAM, type ExpressionSample, type LoadedDataset } from '../../../datasets/types.js';
 import { createRng } from '../../../harness/random.js';
+import { assertBothRefuse, assertDescribeMatchesLoad } from '../shape-checks.js';
 import { assertSplitSeedMovesRowsOnly, bySourceRow, perClass, rowsOf } from '../split-checks.js';
 
 const load = (params: object) => syntheticExpression.load(syntheticExpression.params.parse(params));
@@ -115,6 +116,15 @@ describe('synthetic-expression', () => {
     assert.deepEqual(geneNames(3), ['Gene0001', 'Gene0002', 'Gene0003']);
     assert.equal(geneNames(12_000)[11_999], 'Gene12000');
     assert.equal(geneNames(12_000)[0], 'Gene00001');
+  });
+
+  it('describes what load gives, reading no file', async () => {
+    const shape = await assertDescribeMatchesLoad(syntheticExpression, syntheticExpression.params.parse({ cells: 50, genes: 3, types: 5 }));
+    assert.deepEqual(shape, { info: { genes: ['Gene0001', 'Gene0002', 'Gene0003'], values: 'counts' }, trainSize: 35, testSize: 15, classes: 5, files: [] });
+  });
+
+  it('refuses a test_fraction that leaves no training cell in describe as in load', async () => {
+    await assertBothRefuse(syntheticExpression, syntheticExpression.params.parse({ cells: 10, test_fraction: 0.95 }), ['test_fraction']);
   });
 
   it('rejects a type_prob of the wrong length and unknown parameters', () => {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { mnist } from '../../../datasets/image/mnist.js';
 import { SPLIT_SEED_PARAM, type LoadedDataset } from '../../../datasets/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
+import { assertBothRefuse, assertDescribeMatchesLoad } from '../shape-checks.js';
 import { allRows, assertSameRowsHoldSameData, rowsOf } from '../split-checks.js';
 
 // The package's digits read independently of the loader: digit d's JSON holds `data`, 784 floats per image.
@@ -99,6 +100,21 @@ describe('mnist', () => {
       mnist.load(mnist.params.parse({ train_size: 9600, test_size: 500 })),
       (error: unknown) => error instanceof TokbenchError && error.code === 'invalid-param' && error.message.includes('at most 10000'),
     );
+  });
+
+  it('describes what load gives and the ten digit files it reads', async () => {
+    const shape = await assertDescribeMatchesLoad(mnist, mnist.params.parse({ train_size: 300, test_size: 200 }));
+    assert.deepEqual(shape, {
+      info: { height: 28, width: 28, channels: 1 },
+      trainSize: 300,
+      testSize: 200,
+      classes: 10,
+      files: Array.from({ length: 10 }, (_, d) => require.resolve(`mnist/src/digits/${d}.json`)),
+    });
+  });
+
+  it('refuses more digits than there are in describe as in load, at train_size', async () => {
+    await assertBothRefuse(mnist, mnist.params.parse({ train_size: 9600, test_size: 500 }), ['train_size']);
   });
 
   it('rejects unknown and out-of-range parameters', () => {

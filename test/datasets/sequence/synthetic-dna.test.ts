@@ -4,6 +4,7 @@ import { plantMotifs, syntheticDna } from '../../../datasets/sequence/synthetic-
 import { simulatedSplitSeed, splitByFraction } from '../../../datasets/split.js';
 import { SPLIT_SEED_PARAM, type LoadedDataset } from '../../../datasets/types.js';
 import { createRng } from '../../../harness/random.js';
+import { assertBothRefuse, assertDescribeMatchesLoad } from '../shape-checks.js';
 import { assertSplitSeedMovesRowsOnly, bySourceRow, perClass, rowsOf } from '../split-checks.js';
 
 const parse = (params: object) => syntheticDna.params.parse(params);
@@ -18,7 +19,7 @@ function kmers(sequence: string, k: number): Set<string> {
 describe('synthetic-dna', () => {
   it('gives 600 sequences of 200 bases over ACGTN, 420/180 and balanced', async () => {
     const data = await load({});
-    assert.deepEqual(data.info, { maxLength: 200 });
+    assert.deepEqual(data.info, { minLength: 200, maxLength: 200 });
     assert.deepEqual(data.classNames, ['class0', 'class1', 'class2']);
     assert.equal(data.train.samples.length, 420);
     assert.equal(data.test.samples.length, 180);
@@ -80,6 +81,15 @@ describe('synthetic-dna', () => {
   it('is deterministic in its seed', async () => {
     assert.deepEqual(await load({ n: 40 }), await load({ n: 40 }));
     assert.notDeepEqual((await load({ n: 40, seed: 2 })).train.samples, (await load({ n: 40 })).train.samples);
+  });
+
+  it('describes what load gives, reading no file', async () => {
+    const shape = await assertDescribeMatchesLoad(syntheticDna, parse({ n: 40, length: 30, classes: 4 }));
+    assert.deepEqual(shape, { info: { minLength: 30, maxLength: 30 }, trainSize: 28, testSize: 12, classes: 4, files: [] });
+  });
+
+  it('refuses a test_fraction that leaves no training sequence in describe as in load', async () => {
+    await assertBothRefuse(syntheticDna, parse({ n: 10, test_fraction: 0.95 }), ['test_fraction']);
   });
 
   it('rejects motifs longer than the sequence or too few for the classes', () => {

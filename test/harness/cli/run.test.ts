@@ -75,7 +75,9 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
 
   test('exits 0, prints a progress line per row and the summary', () => {
     assert.equal(pooled.code, 0, pooled.stderr);
-    assert.equal(pooled.stderr.split('\n').filter((l) => /^\[\s*\d+\/8\] /.test(l)).length, 8);
+    assert.equal(pooled.stderr.split('\n').filter((l) => /^\[\s*[1-8]\/8\] /.test(l)).length, 8);
+    assert.match(pooled.stderr, /^\[0\/8\] starting$/m);
+    assert.match(pooled.stderr, /^ok 8, failed 0, diverged 0, skipped 0 in \d/m);
     assert.match(pooled.stdout, /^# ci-smoke/);
     for (const file of ['results.arrow', 'results.csv', 'summary.md', 'predictions.arrow']) assert.ok(existsSync(join(pooledDir, file)), file);
   });
@@ -239,28 +241,34 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
 });
 
 describe('tokbench run on bad input', { concurrency: true }, () => {
-  test('a cell that throws becomes a failed row; the sweep finishes and exits 1', async () => {
+  test('problems that depend on the data stop validate, plan and run before anything trains (exit 2, file:line:col)', async () => {
     const file = await sweepFile([
-      'name: failing',
+      'name: misfit',
       'version: 1',
       'seeds: [0]',
       'datasets:',
       '  - name: synthetic-dna',
       '    params: { n: 30, length: 5, classes: 2, motif_length: 3 }',
+      '  - name: mnist',
+      '    params: { train_size: [100, 9000], test_size: 2000 }',
       'strategies:',
       '  - name: kmer',
       '    params: { k: [3, 6] }',
-      'model: { dim: 8, depth: 1, heads: 1 }',
-      'train: { pretrain_epochs: 1, classify_epochs: 1 }',
+      '  - name: patch',
+      '    params: { patch_size: 32 }',
     ]);
-    const out = await scratchDir();
-    const run = await tokbench('run', file, '--out', out, '--concurrency', '1');
-    assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /1 of 2 cells had rows that did not finish ok/);
-    const { rows } = readRows(join(out, 'results.arrow'));
-    assert.deepEqual(rows.map((r) => [r['strategy.k'], r.status]), [[3, 'ok'], [6, 'failed']]);
-    assert.match(String(rows[1].error), /train sample 0: .*5.*k = 6|train sample 0: .*6/);
-    assert.equal(rows[1].accuracy, null);
+    const out = join(await scratchDir(), 'never');
+    for (const command of ['validate', 'plan', 'run']) {
+      const run = await tokbench(command, file, ...(command === 'run' ? ['--out', out] : []));
+      assert.equal(run.code, 2, `${command}: ${run.stderr}`);
+      assert.deepEqual(run.stderr.trim().split('\n'), [
+        `${file}:8:27: datasets[1].params.train_size: The 'train_size' and 'test_size' parameters of mnist must add up to at most 10000, the number of samples available; got 9000 + 2000 = 11000 instead.`,
+        `${file}:11:18: strategies[0].params.k: found k 6 for sequences as short as 5 bases; expected at most 5 (dataset 'synthetic-dna')`,
+        `${file}:13:27: strategies[1].params.patch_size: found patch_size 32 for 28×28 images; expected at most 28 (dataset 'mnist')`,
+        '3 problems found; nothing was run.',
+      ]);
+    }
+    assert.ok(!existsSync(out));
   });
 
   test('classify: none pre-trains and scores reconstruction only; predictions keep labels and token counts', async () => {

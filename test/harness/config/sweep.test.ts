@@ -52,7 +52,7 @@ test('a misspelt param is reported at its key, with the valid keys and the close
 test('a misspelt top-level key is reported, and so is the key it should have been', () => {
   assert.deepEqual(problems(replaced(3, 'seed: [0, 1]')), [
     'sweep.yaml:1:1: seeds: found nothing; expected a list',
-    "sweep.yaml:3:1: seed: found unknown key 'seed'; expected one of name, description, version, seeds, datasets, strategies, model, train (did you mean 'seeds'?)",
+    "sweep.yaml:3:1: seed: found unknown key 'seed'; expected one of name, description, version, seeds, timeout, datasets, strategies, model, train (did you mean 'seeds'?)",
   ]);
 });
 

@@ -141,7 +141,7 @@ test('images: every pixel is scored, a masked patch by the prediction of its rea
 
 // ── DNA ───────────────────────────────────────────────────────────────────────────────────────────────
 test('DNA: every base is scored; bases a visible k-mer spells out are not masked; truncated bases are wrong', () => {
-  const strategy = kmer.create(kmer.params.parse({ k: 3, max_len: 5 }), { maxLength: 8 });
+  const strategy = kmer.create(kmer.params.parse({ k: 3, max_len: 5 }), { minLength: 8, maxLength: 8 });
   const idOf = (k3: string) => strategy.encode(k3).ids[0];
   // Sample 0: ACG CGT GTA TAC ACG; tokens 1–3 masked and predicted CGA GAA AAC. Votes per base: 3 gets
   // A from all three predicted k-mers (wrong, T); 4 gets A from GAA, AAC and the visible ACG (right).
@@ -156,7 +156,7 @@ test('DNA: every base is scored; bases a visible k-mer spells out are not masked
   assert.deepEqual(maskedElements(strategy, tokens[1], predictions[1].positions, 8), Int32Array.of(0, 1, 2));
   // Training bases: A 4, C 1, G 1, T 2 → the reference says A everywhere.
   const train = ['AAAT', 'ACGT'];
-  const metrics = scoreReconstruction({ adapter: sequence, info: { maxLength: 8 }, strategy, samples: [first, second], tokens, predictions, reference: sequence.fitReference(train, { maxLength: 8 }) });
+  const metrics = scoreReconstruction({ adapter: sequence, info: { minLength: 8, maxLength: 8 }, strategy, samples: [first, second], tokens, predictions, reference: sequence.fitReference(train, { minLength: 8, maxLength: 8 }) });
   close(metrics.reconstruction_error, (1 + 1) / 15, 'error');
   close(metrics.masked_reconstruction_error, 1 / 4, 'masked error');
   // A is right at bases 0 and 4 of both: 5 of 7 and 6 of 8 wrong; masked: T of sample 0, C and G of sample 1.
@@ -170,19 +170,19 @@ test('DNA: every base is scored; bases a visible k-mer spells out are not masked
 });
 
 test('DNA: [UNK] targets are not scored by token accuracy, but their bases are by the error', () => {
-  const strategy = kmer.create(kmer.params.parse({ k: 3 }), { maxLength: 6 });
+  const strategy = kmer.create(kmer.params.parse({ k: 3 }), { minLength: 6, maxLength: 6 });
   // ACN CNT NTA are [UNK]; TAC is a k-mer. Masking tokens 0–2 hides bases 0–2 (TAC shows 3–5).
   const sample = 'ACNTAC';
   const tokens = strategy.encode(sample);
   const aaa = strategy.encode('AAA').ids[0];
   const metrics = scoreReconstruction({
     adapter: sequence,
-    info: { maxLength: 6 },
+    info: { minLength: 6, maxLength: 6 },
     strategy,
     samples: [sample],
     tokens: [tokens],
     predictions: [ids([0, 1, 2], [aaa, aaa, aaa])],
-    reference: sequence.fitReference(['AAAT', 'ACGT'], { maxLength: 6 }),
+    reference: sequence.fitReference(['AAAT', 'ACGT'], { minLength: 6, maxLength: 6 }),
   });
   // Votes give A A A A A C (base 3: A, A against the visible T): wrong at bases 1, 2 and 3.
   close(metrics.reconstruction_error, 3 / 6, 'error');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../harness/grid/canonical-json.js';
+import { z } from 'zod';
 import { cellId } from '../../../harness/grid/cell.js';
 import { parseSweep } from '../../../harness/config/sweep.js';
 import { fakeComponents } from './fake-components.js';
@@ -79,4 +80,26 @@ test('sweep files that differ only in key order, formatting and defaults give th
   const ids = (text: string) => parseSweep(text, 'x.yaml', fakeComponents).cells.map((c) => c.id);
   assert.deepEqual(ids(a), ids(b));
   assert.equal(new Set(ids(a)).size, 2);
+});
+
+test('a cell id hashes the params that differ from their defaults: a new param with a default leaves it alone', () => {
+  const yaml = ['name: a', 'version: 1', 'seeds: [0]', 'datasets: [{ name: digits, params: { train_size: 50 } }]', 'strategies: [{ name: patch, params: { patch_size: 7 } }]'].join('\n');
+  const [before] = parseSweep(yaml, 'x.yaml', fakeComponents).cells;
+  // tokbench gains a strategy param (and a train param) with defaults: ids stay, the full configuration hash moves.
+  const patch = fakeComponents.strategies.patch.params as z.ZodObject;
+  const grown = { ...fakeComponents, strategies: { ...fakeComponents.strategies, patch: { ...fakeComponents.strategies.patch, params: patch.extend({ stride_mode: z.enum(['same', 'valid']).default('same') }) } } };
+  const [after] = parseSweep(yaml, 'x.yaml', grown).cells;
+  assert.equal(after.id, before.id);
+  assert.notEqual(after.configHash, before.configHash);
+  assert.deepEqual(before.explicit, { dataset: { name: 'digits', params: { train_size: 50 } }, strategy: { name: 'patch', params: { patch_size: 7 } }, model: {}, train: {} });
+  // Writing the new param at its default is the same cell; another value is another cell.
+  const explicitDefault = parseSweep(yaml.replace('patch_size: 7', 'patch_size: 7, stride_mode: same'), 'x.yaml', grown).cells[0];
+  const other = parseSweep(yaml.replace('patch_size: 7', 'patch_size: 7, stride_mode: valid'), 'x.yaml', grown).cells[0];
+  assert.equal(explicitDefault.id, before.id);
+  assert.notEqual(other.id, before.id);
+  assert.deepEqual(other.explicit.strategy.params, { patch_size: 7, stride_mode: 'valid' });
+  // Pinned: a change here silently orphans every stored result.
+  assert.equal(before.id, cellId(before.explicit));
+  assert.equal(before.id, 'e812a7f57035');
+  assert.equal(before.origin.strategy, 0);
 });

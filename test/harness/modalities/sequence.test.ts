@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mostFrequentBase, sequence } from '../../../harness/modalities/sequence.js';
 
-const info = { maxLength: 6 };
+const info = { minLength: 6, maxLength: 6 };
 
 test('bases are coded A C G T and N (anything else) and compared one by one', () => {
   assert.deepEqual(sequence.canonical('ACGTNX', info), Float32Array.of(0, 1, 2, 3, 4, 4));

@@ -165,6 +165,19 @@ test('bad cells are input errors', () => {
   assert.throws(() => rank.create(params, info).fit([]), input);
 });
 
-test('rank refuses data that is not raw counts', () => {
-  assert.throws(() => rank.create(params, { ...info, values: 'log1p' }), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && /needs raw counts .* provides log1p values/.test(e.message));
+test('check: data that is not raw counts is a problem, and create refuses it with the same message', () => {
+  assert.deepEqual(rank.check(params, info), []);
+  const message = 'found a dataset of log1p values; expected raw counts, which rank normalises itself as Geneformer does';
+  assert.deepEqual(rank.check(params, { ...info, values: 'log1p' }), [{ path: [], message }]);
+  assert.throws(() => rank.create(params, { ...info, values: 'log1p' }), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && e.message === `rank: ${message}`);
+});
+
+test('artifacts: the medians per panel gene and the mean scaled value per rank position, as TSV', () => {
+  assert.deepEqual(fitted().artifacts(), {
+    // E was never detected in training.
+    'medians.tsv': 'gene\tmedian\nA\t40\nB\t40\nC\t15\nD\t40\nE\t0\n',
+    // mean0, mean1 and mean2 at full float64 precision.
+    'rank-means.tsv': 'rank\tmean_scaled\n0\t1.2777777777777777\n1\t0.9722222222222222\n2\t0.5\n',
+  });
+  assert.throws(() => rank.create(params, info).artifacts(), (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted');
 });

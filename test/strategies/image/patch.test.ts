@@ -91,6 +91,24 @@ test('layout: values target, no ids, pixel coordinates', () => {
   assert.equal(s.decodeNote, '');
 });
 
+test('check: a patch larger than the image\'s height or width is a problem at patch_size', () => {
+  const mnist = { height: 28, width: 28, channels: 1 };
+  assert.deepEqual(patch.check?.({ patch_size: 28 }, mnist), []);
+  assert.deepEqual(patch.check?.({ patch_size: 32 }, mnist), [{ path: ['patch_size'], message: 'found patch_size 32 for 28×28 images; expected at most 28' }]);
+  assert.deepEqual(patch.check?.({ patch_size: 4 }, { height: 3, width: 5, channels: 1 }), [
+    { path: ['patch_size'], message: 'found patch_size 4 for 3×5 images; expected at most 3' },
+  ]);
+});
+
+test('tokensPerSample is the padded grid ⌈H/p⌉·⌈W/p⌉, as encode gives', () => {
+  const info = { height: 3, width: 5, channels: 1 };
+  for (const [size, tokens] of [[1, 15], [2, 6], [3, 2]]) {
+    assert.equal(patch.tokensPerSample?.({ patch_size: size }, info), tokens);
+    assert.equal(patch.create({ patch_size: size }, info).encode(grey).length, tokens);
+  }
+  assert.equal(patch.tokensPerSample?.({ patch_size: 4 }, { height: 28, width: 28, channels: 1 }), 49);
+});
+
 test('params: default 4, integer ≥ 1, no unknown keys', () => {
   assert.deepEqual(patch.params.parse({}), { patch_size: 4 });
   assert.throws(() => patch.params.parse({ patch_size: 0 }));

@@ -5,7 +5,7 @@ import { TokbenchError } from '../../../harness/errors.js';
 import { kmer } from '../../../strategies/sequence/kmer.js';
 import type { Tokens } from '../../../strategies/types.js';
 
-const info = { maxLength: 16 };
+const info = { minLength: 3, maxLength: 16 };
 const k3 = kmer.create({ k: 3, max_len: 510 }, info);
 
 function tokens(ids: number[], offsets: number[], bases: number): Tokens {
@@ -85,6 +85,25 @@ test('a sequence shorter than k is an input error naming its length and k', () =
 
 test('layout: spans of k tokens are masked together', () => {
   assert.deepEqual(k3.layout, { idChannels: 1, vocabSizes: [69], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 5 }, maskSpan: 3 });
+});
+
+test('check: k longer than the shortest sequence is a problem at k', () => {
+  assert.deepEqual(kmer.check?.({ k: 6, max_len: 510 }, { minLength: 6, maxLength: 200 }), []);
+  assert.deepEqual(kmer.check?.({ k: 6, max_len: 510 }, { minLength: 4, maxLength: 200 }), [
+    { path: ['k'], message: 'found k 6 for sequences as short as 4 bases; expected at most 4' },
+  ]);
+  assert.deepEqual(kmer.check?.({ k: 3, max_len: 510 }, { minLength: 1, maxLength: 1 }), [
+    { path: ['k'], message: 'found k 3 for sequences as short as 1 base; expected at most 1' },
+  ]);
+});
+
+test('tokensPerSample: length − k + 1, at most max_len, when all sequences share one length; else unknown', () => {
+  const nine = { minLength: 9, maxLength: 9 };
+  assert.equal(kmer.tokensPerSample?.({ k: 3, max_len: 510 }, nine), 7);
+  assert.equal(k3.encode('AAATAAGGG').length, 7);
+  assert.equal(kmer.tokensPerSample?.({ k: 3, max_len: 4 }, nine), 4);
+  assert.equal(kmer.create({ k: 3, max_len: 4 }, nine).encode('AAATAAGGG').length, 4);
+  assert.equal(kmer.tokensPerSample?.({ k: 3, max_len: 510 }, { minLength: 8, maxLength: 9 }), undefined);
 });
 
 test('params: DNABERT defaults k=6, 510 tokens; k within 3..6', () => {

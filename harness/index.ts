@@ -1,0 +1,50 @@
+// tokbench's public API as a library (`import { loadSweep, runSweep } from 'tokbench'`): re-exports only,
+// as zod's entry files do. Compiled to dist/harness/index.js, the package's "." export.
+
+// Sweeps: read and validate a YAML sweep, expand a grid, run it.
+export { loadSweep, parseSweep } from './config/builtin-sweep.js';
+export type { Sweep } from './config/sweep.js';
+export { builtinComponents } from './config/builtin-components.js';
+export type { ComponentDefinition, Components } from './grid/components.js';
+export { expandGrid } from './grid/expand.js';
+export type { Grid, GridEntry, GridInput } from './grid/expand.js';
+export type { Cell, Component } from './grid/cell.js';
+export { runSweep } from './runner/sweep.js';
+export type { SweepOptions } from './runner/sweep.js';
+export { BACKEND_PREFERENCES } from './backend/types.js';
+export type { BackendPreference } from './backend/types.js';
+
+// Registries and their contracts.
+export { strategies } from '../strategies/registry.js';
+export type { StrategyName } from '../strategies/registry.js';
+export type { ReconstructionTarget, Strategy, StrategyDefinition, TokenLayout, Tokens } from '../strategies/types.js';
+export { datasets } from '../datasets/registry.js';
+export type { DatasetName } from '../datasets/registry.js';
+export { MODALITIES, SPLIT_SEED_PARAM } from '../datasets/types.js';
+export type {
+  DatasetDefinition,
+  DatasetInfo,
+  ExpressionSample,
+  ExpressionValues,
+  ImageSample,
+  InfoOf,
+  LoadedDataset,
+  Modality,
+  Sample,
+  SampleOf,
+  SeedParams,
+  SequenceSample,
+  Split,
+} from '../datasets/types.js';
+
+// Results: metrics declared once, and the rows a sweep returns.
+export { METRICS, METRIC_NAMES } from './results/metrics.js';
+export type { Direction, MetricName, MetricSpec, MetricType, MetricValue, Metrics, Provenance } from './results/metrics.js';
+export type { ColumnSpec, ColumnType, ResultRow, RowOutcome, RowValue } from './results/columns.js';
+export type { SamplePredictions } from './results/predictions.js';
+
+// Errors are values: a code, a path and, for config problems, where in the file.
+export { TokbenchError } from './errors.js';
+export type { ErrorCode, SourceLocation } from './errors.js';
+export { ConfigError } from './validation/problems.js';
+export type { ConfigProblem, FieldPath, Problem } from './validation/problems.js';

@@ -1,0 +1,73 @@
+// What a sweep will cost before it runs: analytic training FLOPs per run from the token count known without
+// data (or a stated bound), and a wall time from a matmul rate measured on this machine's backend.
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetShape } from '../../datasets/types.js';
+import { strategies } from '../../strategies/registry.js';
+import type { StrategyDefinition, TokenLayout } from '../../strategies/types.js';
+import { encoderMacs, FLOPS_PER_MAC } from '../flops.js';
+import type { Cell } from '../grid/cell.js';
+import { coordFeatureWidth } from '../model/coords.js';
+import { lookup } from '../registry-lookup.js';
+
+/** Tokens assumed per sample when neither the strategy nor a `max_len` says: a stated guess, not a count. */
+export const GUESSED_TOKENS = 256;
+
+/** Training FLOPs of one forward and backward pass: the backward pass costs about twice the forward. */
+const TRAINING_PASS = 3;
+
+export interface RunEstimate {
+  /** Analytic FLOPs of one (cell, seed): pre-training, classification training and the test passes. */
+  readonly flops: number;
+  readonly tokensPerSample: number;
+  /** How the token count was found: exactly, as the strategy's max_len (an upper bound), or guessed. */
+  readonly tokens: 'exact' | 'max_len' | 'guess';
+  readonly layout: TokenLayout;
+}
+
+export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
+  const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
+  const exact = definition.tokensPerSample?.(cell.strategy.params, shape.info);
+  const maxLen = cell.strategy.params.max_len;
+  const [tokensPerSample, tokens]: [number, RunEstimate['tokens']] =
+    exact !== undefined ? [exact, 'exact'] : typeof maxLen === 'number' ? [maxLen, 'max_len'] : [GUESSED_TOKENS, 'guess'];
+  const { layout } = definition.create(cell.strategy.params, shape.info);
+  const forward = encoderMacs(cell.model, { tokens: tokensPerSample, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) }).total * FLOPS_PER_MAC;
+  const { train } = cell;
+  const classifyPasses = train.classify === 'finetune' ? train.classify_epochs * TRAINING_PASS + 1 : train.classify === 'probe' ? 1 : 0;
+  // Pre-training and fine-tuning epochs over the training split, then embedding and masked prediction of the test split.
+  const passes = shape.trainSize * (train.pretrain_epochs * TRAINING_PASS + classifyPasses) + shape.testSize * 2;
+  return { flops: passes * forward, tokensPerSample, tokens, layout };
+}
+
+/**
+ * Share of the measured matmul rate that training steps reach (many small kernels, attention softmax,
+ * gather): calibrated on the quickstart here (BENCHMARKS.md), so estimates are rough on other machines.
+ */
+export const TRAINING_EFFICIENCY = 0.1;
+
+/** FLOP/s of 256×256 float32 matmuls on the active tfjs backend, measured for about `seconds`. */
+export function measureMatmulRate(seconds = 1): number {
+  const size = 256;
+  const a = tf.randomUniform([size, size]);
+  const b = tf.randomUniform([size, size]);
+  try {
+    tf.matMul(a, b).dispose();
+    let count = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      const product = tf.matMul(a, b);
+      product.dataSync();
+      product.dispose();
+      count++;
+    }
+    return (count * 2 * size ** 3) / ((performance.now() - started) / 1000);
+  } finally {
+    tf.dispose([a, b]);
+  }
+}
+
+/** Seconds the runs' FLOPs take on `processes` worker processes at `rate` FLOP/s each. */
+export function wallSeconds(totalFlops: number, rate: number, processes: number): number {
+  return totalFlops / (rate * TRAINING_EFFICIENCY * Math.max(1, processes));
+}
