@@ -44,15 +44,20 @@ export interface Cell {
 export const CELL_ID_LENGTH = 12;
 const CONFIG_HASH_LENGTH = 16;
 
-const sha256 = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** 48 bits: a collision needs ~16 million cells in one results folder. Seeds are not part of a cell. */
-export function cellId(explicit: CellConfig): string {
-  return sha256(explicit).slice(0, CELL_ID_LENGTH);
+/** A configuration's canonical JSON from its parts' (keys in canonical order), so a grid serialises each part once. */
+export function configJson(parts: { readonly [K in keyof CellConfig]: string }): string {
+  return `{"dataset":${parts.dataset},"model":${parts.model},"strategy":${parts.strategy},"train":${parts.train}}`;
 }
 
-export function configHash(resolved: CellConfig): string {
-  return sha256(resolved).slice(0, CONFIG_HASH_LENGTH);
+/** 48 bits: a collision needs ~16 million cells in one results folder. Seeds are not part of a cell. */
+export function cellId(explicit: CellConfig | string): string {
+  return sha256(typeof explicit === 'string' ? explicit : canonicalJson(explicit)).slice(0, CELL_ID_LENGTH);
+}
+
+export function configHash(resolved: CellConfig | string): string {
+  return sha256(typeof resolved === 'string' ? resolved : canonicalJson(resolved)).slice(0, CONFIG_HASH_LENGTH);
 }
 
 /** The params whose value differs from the schema's default: an explicit default reads as leaving it out. */

@@ -4,7 +4,7 @@ import { modelParams, trainParams, type ModelParams, type TrainParams } from '..
 import { tryLookup } from '../registry-lookup.js';
 import type { FieldPath, Problem } from '../validation/problems.js';
 import { canonicalJson } from './canonical-json.js';
-import { cellId, configHash, explicitParams, type Cell } from './cell.js';
+import { cellId, configHash, configJson, explicitParams, type Cell } from './cell.js';
 import type { Components } from './components.js';
 import { resolveParams } from './resolve.js';
 
@@ -60,12 +60,19 @@ export function expandGrid(input: GridInput, components: Components): Grid {
   if (!strategies.anyUnknown) checkModalities('datasets', datasets, 'strategies', strategies, components.strategies, problems);
   if (problems.length > 0) return { cells: [], problems };
 
+  // Each model and train variant meets every dataset and strategy: work out what it sets explicitly once.
+  const modelVariants = models.resolved.map(({ params }) => serialised(params, explicitParams(params, modelParams)));
+  const trainVariants = trains.resolved.map(({ params }) => serialised(params, explicitParams(params, trainParams)));
+  const datasetJson = new Map(datasets.variants.map((v) => [v, serialised({ name: v.name, params: v.params }, { name: v.name, params: v.explicit })]));
+  const strategyJson = new Map(strategies.variants.map((v) => [v, serialised({ name: v.name, params: v.params }, { name: v.name, params: v.explicit })]));
   const cells: Omit<Cell, 'axes'>[] = [];
   const origins = new Map<string, { dataset: number; strategy: number }>();
   for (const dataset of datasets.variants) {
     for (const strategy of strategies.variants.filter((s) => s.modality === dataset.modality)) {
-      for (const { params: model } of models.resolved) {
-        for (const { params: train } of trains.resolved) {
+      for (const { params: model, explicit: explicitModel, json: modelJson, explicitJson: explicitModelJson } of modelVariants) {
+        for (const { params: train, explicit: explicitTrain, json: trainJson, explicitJson: explicitTrainJson } of trainVariants) {
+          const d = datasetJson.get(dataset) as Serialised<unknown>;
+          const s = strategyJson.get(strategy) as Serialised<unknown>;
           const resolved = {
             dataset: { name: dataset.name, params: dataset.params },
             strategy: { name: strategy.name, params: strategy.params },
@@ -75,15 +82,16 @@ export function expandGrid(input: GridInput, components: Components): Grid {
           const explicit = {
             dataset: { name: dataset.name, params: dataset.explicit },
             strategy: { name: strategy.name, params: strategy.explicit },
-            model: explicitParams(model, modelParams),
-            train: explicitParams(train, trainParams),
+            model: explicitModel,
+            train: explicitTrain,
           };
-          const id = cellId(explicit);
+          const id = cellId(configJson({ dataset: d.explicitJson, model: explicitModelJson, strategy: s.explicitJson, train: explicitTrainJson }));
           const origin = { dataset: dataset.entry, strategy: strategy.entry };
           const first = origins.get(id);
           if (first === undefined) {
             origins.set(id, origin);
-            cells.push({ id, configHash: configHash(resolved), explicit, modality: dataset.modality, origin, ...resolved });
+            const hash = configHash(configJson({ dataset: d.json, model: modelJson, strategy: s.json, train: trainJson }));
+            cells.push({ id, configHash: hash, explicit, modality: dataset.modality, origin, ...resolved });
           } else {
             problems.push(duplicate(first, { dataset: dataset.entry, strategy: strategy.entry }));
           }
@@ -93,6 +101,18 @@ export function expandGrid(input: GridInput, components: Components): Grid {
   }
   if (problems.length > 0) return { cells: [], problems: unique(problems) };
   return { cells: withAxes(cells), problems: [] };
+}
+
+/** A configuration part with its explicit params, and the canonical JSON of each. */
+interface Serialised<T> {
+  readonly params: T;
+  readonly explicit: Record<string, unknown>;
+  readonly json: string;
+  readonly explicitJson: string;
+}
+
+function serialised<T>(params: T, explicit: Record<string, unknown>): Serialised<T> {
+  return { params, explicit, json: canonicalJson(params), explicitJson: canonicalJson(explicit) };
 }
 
 function resolveSection(section: Section, entries: readonly GridEntry[], registry: Components[Section], problems: Problem[]): SectionResult {
@@ -182,10 +202,11 @@ function withAxes(cells: readonly Omit<Cell, 'axes'>[]): Cell[] {
     ...prefixed('model', cell.model, ''),
     ...prefixed('train', cell.train, ''),
   ]);
-  const values = new Map<string, Set<string>>();
+  const values = new Map<string, Set<unknown>>();
   for (const { scope, value } of flat.flat()) {
-    const seen = values.get(scope) ?? new Set<string>();
-    seen.add(canonicalJson(value));
+    const seen = values.get(scope) ?? new Set<unknown>();
+    // Numbers and strings compare as themselves (1 and '1' stay apart); lists and objects by their canonical text.
+    seen.add(value !== null && typeof value === 'object' ? canonicalJson(value) : value);
     values.set(scope, seen);
   }
   return cells.map((cell, i) => ({

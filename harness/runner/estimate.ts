@@ -25,13 +25,29 @@ export interface RunEstimate {
   readonly layout: TokenLayout;
 }
 
+type Tokenization = Pick<RunEstimate, 'tokensPerSample' | 'tokens' | 'layout'>;
+
+/** Token count and layout depend on the strategy's params and the data only, objects many cells share. */
+const tokenizations = new WeakMap<object, WeakMap<object, Tokenization>>();
+
+function tokenization(cell: Cell, shape: DatasetShape): Tokenization {
+  const byShape = tokenizations.get(cell.strategy.params) ?? new WeakMap<object, Tokenization>();
+  tokenizations.set(cell.strategy.params, byShape);
+  let known = byShape.get(shape);
+  if (known === undefined) {
+    const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
+    const exact = definition.tokensPerSample?.(cell.strategy.params, shape.info);
+    const maxLen = cell.strategy.params.max_len;
+    const [tokensPerSample, tokens]: [number, RunEstimate['tokens']] =
+      exact !== undefined ? [exact, 'exact'] : typeof maxLen === 'number' ? [maxLen, 'max_len'] : [GUESSED_TOKENS, 'guess'];
+    known = { tokensPerSample, tokens, layout: definition.create(cell.strategy.params, shape.info).layout };
+    byShape.set(shape, known);
+  }
+  return known;
+}
+
 export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
-  const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
-  const exact = definition.tokensPerSample?.(cell.strategy.params, shape.info);
-  const maxLen = cell.strategy.params.max_len;
-  const [tokensPerSample, tokens]: [number, RunEstimate['tokens']] =
-    exact !== undefined ? [exact, 'exact'] : typeof maxLen === 'number' ? [maxLen, 'max_len'] : [GUESSED_TOKENS, 'guess'];
-  const { layout } = definition.create(cell.strategy.params, shape.info);
+  const { tokensPerSample, tokens, layout } = tokenization(cell, shape);
   const forward = encoderMacs(cell.model, { tokens: tokensPerSample, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) }).total * FLOPS_PER_MAC;
   const { train } = cell;
   const classifyPasses = train.classify === 'finetune' ? train.classify_epochs * TRAINING_PASS + 1 : train.classify === 'probe' ? 1 : 0;

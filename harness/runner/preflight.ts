@@ -20,7 +20,16 @@ export interface Preflight {
   readonly dataHashes: ReadonlyMap<string, string>;
 }
 
-const datasetKey = (dataset: Component) => canonicalJson(dataset);
+// Cells of one dataset variant share its params object: its canonical text is worked out once.
+const keys = new WeakMap<object, string>();
+function datasetKey(dataset: Component): string {
+  let key = keys.get(dataset.params);
+  if (key === undefined) {
+    key = canonicalJson(dataset);
+    keys.set(dataset.params, key);
+  }
+  return key;
+}
 
 /**
  * Describes every dataset of the sweep once and checks every cell's strategy against it. Problems come back
@@ -48,7 +57,7 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
   const checked = new Set<string>();
   for (const cell of sweep.cells) {
     const shape = described.get(datasetKey(cell.dataset));
-    const key = canonicalJson([cell.strategy, cell.dataset]);
+    const key = `${canonicalJson(cell.strategy)}\n${datasetKey(cell.dataset)}`;
     if (shape === undefined || checked.has(key)) continue;
     checked.add(key);
     const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);

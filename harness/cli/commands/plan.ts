@@ -64,22 +64,22 @@ export const plan: Command = defineCommand<PlanArgs>({
   async run(args, io) {
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
+    const runs = sweep.cells.length * sweep.seeds.length;
+    if (!args.json) io.out(`Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(runs, 'run')}.\n`);
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight(sweep);
     const { estimateRun, measureMatmulRate, wallSeconds } = await import('../../runner/estimate.js');
     const { selectBackend } = await import('../../backend/select.js');
     const backend = await selectBackend('auto');
     const estimates = sweep.cells.map((cell) => estimateRun(cell, checked.shapeOf(cell)));
-    const runs = sweep.cells.length * sweep.seeds.length;
     const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * sweep.seeds.length;
     const processes = args.concurrency ?? availableParallelism();
     const seconds = wallSeconds(flops, measureMatmulRate(1), processes);
     const bounded = estimates.filter((e) => e.tokens !== 'exact').length;
-    const header =
-      `Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(runs, 'run')}, ` +
-      `${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name})` +
+    const estimate =
+      `Estimated ${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name})` +
       `${bounded > 0 ? `; ${count(bounded, 'cell')} counted at max_len or a guessed 256 tokens, an upper bound` : ''}.\n`;
-    if (!args.json) io.out(`${header}\n`);
+    if (!args.json) io.out(`${estimate}\n`);
     const { prepareOnce } = await import('../../runner/prepare.js');
     const { tokenCounts } = await import('../../evaluators/tokens.js');
     const { cost } = await import('../../evaluators/cost.js');

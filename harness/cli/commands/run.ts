@@ -95,6 +95,8 @@ export const run: Command = defineCommand<RunArgs>({
     // Loaded on demand, so `--help` and a bad config answer without loading tfjs and the registries.
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
+    const total = sweep.cells.length * sweep.seeds.length;
+    io.err(`tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}\n`);
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight(sweep);
     const { parseShard, shardFromEnvironment } = await import('../../runner/shard.js');
@@ -117,10 +119,8 @@ export const run: Command = defineCommand<RunArgs>({
     const flops = sweep.cells.reduce((sum, cell) => sum + (estimates.get(cell.id)?.flops ?? 0) * sweep.seeds.filter((seed) => resume.toRun.has(`${cell.id}/${seed}`)).length, 0);
     const rate = measureMatmulRate(1);
     const guessed = [...estimates.values()].some((e) => e.tokens !== 'exact');
-    const total = sweep.cells.length * sweep.seeds.length;
     io.err(
-      `tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}` +
-        `${shard !== undefined ? `, shard ${shard.index}/${shard.count}` : ''}; ${toRun} to run${resume.kept.length > 0 ? `, ${resume.kept.length} kept from an earlier run` : ''}` +
+      `tokbench run: ${shard !== undefined ? `shard ${shard.index}/${shard.count}: ` : ''}${toRun} to run${resume.kept.length > 0 ? `, ${resume.kept.length} kept from an earlier run` : ''}` +
         `${resume.changed > 0 ? ` (${resume.changed} re-run: configuration or data changed)` : ''}; ` +
         `~${duration(wallSeconds(flops, rate, concurrency))}${guessed ? ' (token counts partly bounded by max_len or guessed)' : ''} on ${count(concurrency, 'process', 'processes')}, backend ${backend.name}${backend.gpu ? ' (GPU)' : ''}\n`,
     );

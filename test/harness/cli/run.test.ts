@@ -298,6 +298,33 @@ describe('tokbench run on bad input', { concurrency: true }, () => {
     assert.ok(predictions.every((p) => p.predicted === null && p.tokens === 18 && typeof p.label === 'string'));
   });
 
+  test('--json prints one event per line; --save-tokenizers keeps fitted state beside the row', async () => {
+    const file = await sweepFile([
+      'name: fitted',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: synthetic-expression',
+      '    params: { cells: 30, genes: 12, types: 2 }',
+      'strategies:',
+      '  - name: rank',
+      'model: { dim: 8, depth: 1, heads: 1 }',
+      'train: { pretrain_epochs: 1, classify_epochs: 1 }',
+    ]);
+    const out = await scratchDir();
+    const run = await tokbench('run', file, '--out', out, '--concurrency', '1', '--json', '--save-tokenizers');
+    assert.equal(run.code, 0, run.stderr);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(events.map((e) => e.event), ['begin', 'start', 'row', 'end']);
+    assert.equal(events[0].total, 1);
+    assert.equal(events[2].status, 'ok');
+    assert.deepEqual([events[3].ok, events[3].failed, events[3].skipped], [1, 0, 0]);
+    const [row] = readRows(join(out, 'results.arrow')).rows;
+    const medians = readFileSync(join(out, 'rows', `${row.cell_id}-seed0.tokenizer`, 'medians.tsv'), 'utf8').split('\n');
+    assert.equal(medians[0], 'gene\tmedian');
+    assert.equal(medians.length, 1 + 12 + 1);
+  });
+
   test('a seed beyond the int32 seed column is a config error', async () => {
     const file = await sweepFile(['name: big', 'version: 1', 'seeds: [2147483648]', 'datasets:', '  - name: mnist', 'strategies:', '  - name: patch']);
     const run = await tokbench('validate', file);
