@@ -57,10 +57,11 @@ export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
 }
 
 /**
- * Share of the measured matmul rate that training steps reach (many small kernels, attention softmax,
- * gather): calibrated on the quickstart here (BENCHMARKS.md), so estimates are rough on other machines.
+ * Share of the measured matmul rate a whole run reaches (small kernels, attention softmax, gather, data
+ * loading, the baseline fit, worker start-up): the quickstart's 1.25 TFLOPs took 284 s in one wasm process
+ * while 256² matmuls ran at ~19 GFLOP/s (BENCHMARKS.md). Estimates elsewhere are rough.
  */
-export const TRAINING_EFFICIENCY = 0.1;
+export const TRAINING_EFFICIENCY = 0.23;
 
 /** FLOP/s of 256×256 float32 matmuls on the active tfjs backend, measured for about `seconds`. */
 export function measureMatmulRate(seconds = 1): number {
