@@ -10,7 +10,9 @@ export { expandGrid } from './grid/expand.js';
 export type { Grid, GridEntry, GridInput } from './grid/expand.js';
 export type { Cell, Component } from './grid/cell.js';
 export { runSweep } from './runner/sweep.js';
-export type { SweepOptions } from './runner/sweep.js';
+export type { SweepOptions, SweepSummary } from './runner/sweep.js';
+export { preflight } from './runner/preflight.js';
+export type { Preflight } from './runner/preflight.js';
 export { BACKEND_PREFERENCES } from './backend/types.js';
 export type { BackendPreference } from './backend/types.js';
 
@@ -42,6 +44,10 @@ export { METRICS, METRIC_NAMES } from './results/metrics.js';
 export type { Direction, MetricName, MetricSpec, MetricType, MetricValue, Metrics, Provenance } from './results/metrics.js';
 export type { ColumnSpec, ColumnType, ResultRow, RowOutcome, RowValue } from './results/columns.js';
 export type { SamplePredictions } from './results/predictions.js';
+export { mergeResults } from './results/merge.js';
+export type { MergeOptions, MergeReport } from './results/merge.js';
+export { compareRows, formatComparison, readResultRows } from './results/compare.js';
+export type { CompareOptions, Comparison } from './results/compare.js';
 
 // Errors are values: a code, a path and, for config problems, where in the file.
 export { TokbenchError } from './errors.js';

@@ -240,5 +240,5 @@ async function execute(sweep: Sweep, args: RunArgs, io: CliIo, e: Execution): Pr
   const badCells = new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.cell_id)).size;
   if (badCells > 0) io.err(`${count(badCells, 'cell')} had runs that did not finish ok; see their 'error' column and ${join(e.out, 'errors.log')}.\n`);
   if (unsaved.length > 0) io.err(`${count(unsaved.length, 'row')} could not be saved to ${join(e.out, 'rows')}: they are in this run's tables but a resume will run them again.\n`);
-  return { failedCells: badCells + unsaved.length + (summary.stopped && interrupted === undefined ? 1 : 0), interrupted };
+  return { failedCells: badCells + unsaved.length, interrupted };
 }
