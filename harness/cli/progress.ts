@@ -77,8 +77,8 @@ export function createProgress(mode: ProgressMode, io: CliIo, axes: readonly str
     begin(n) {
       total = n;
       if (mode === 'bar') {
-        bar = new SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} runs | {running} running | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 });
-        bar.start(n, 0, { running: 0 });
+        bar = new SingleBar({ stream: process.stderr, format: '{bar} {value}/{total} runs | {running} running | ETA {left}', hideCursor: true });
+        bar.start(n, 0, { running: 0, left: '–' });
       } else if (mode === 'lines' && n > 0) {
         io.err(`[${'0'.padStart(String(n).length)}/${n}] starting\n`);
         heartbeat = setInterval(() => {
@@ -96,7 +96,9 @@ export function createProgress(mode: ProgressMode, io: CliIo, axes: readonly str
     finished(row, seconds) {
       running.delete(key(String(row.cell_id), Number(row.seed)));
       done++;
-      if (bar !== undefined) bar.update(done, { running: running.size });
+      // Runs finished so far set the pace; before the first there is none to go by.
+      const left = duration(((Date.now() - began) / 1000 / done) * (total - done));
+      if (bar !== undefined) bar.update(done, { running: running.size, left });
       else if (mode === 'lines') io.err(runLine(row, done, total, axes, seconds));
     },
     end(tally) {

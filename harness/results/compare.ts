@@ -1,8 +1,11 @@
 // `tokbench compare`: two results folders' rows joined on their readable configuration (`config`, never
-// `cell_id`), each declared metric's mean over seeds compared with Welch's 95% interval of the difference.
+// `cell_id`), each declared metric's mean over seeds compared by Welch's t-test, the whole family of tests
+// held to one error rate by Holm's step-down correction (a nightly runs dozens of tests: uncorrected, one
+// of them would flag noise most nights).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { TokbenchError } from '../errors.js';
@@ -15,8 +18,11 @@ import { readRowStore } from './row-store.js';
 /** Metrics compared: averaged over seeds, with a better direction. */
 export const COMPARED: readonly MetricName[] = METRIC_NAMES.filter((name) => METRICS[name].aggregate === 'mean' && METRICS[name].direction !== 'none');
 
-/** Two-sided confidence of the interval of a difference. */
+/** Two-sided confidence of the interval of a difference shown beside each change. */
 export const CONFIDENCE = 0.95;
+
+/** Chance, over the whole comparison, of flagging any change that is only seed noise (Holm's family-wise rate). */
+export const ALPHA = 0.05;
 
 /**
  * A change smaller than this share of the larger mean is no change: deterministic metrics (token counts,
@@ -38,9 +44,9 @@ export interface SideStats {
 }
 
 /**
- * `worse`/`better`: the interval excludes 0 on that side of the declared direction; `same`: it holds 0 (or the
- * change is within RELATIVE_TOLERANCE); `untested`: no interval exists (one row on each side, or a measured
- * metric with sd 0 on both), so the change is shown but never flagged.
+ * `worse`/`better`: Holm's correction rejects "no change" for it, on that side of the declared direction;
+ * `same`: it does not (or the change is within RELATIVE_TOLERANCE); `untested`: no test exists (one row on
+ * each side, or a measured metric with sd 0 on both), so the change is shown but never flagged.
  */
 export type Verdict = 'worse' | 'better' | 'same' | 'untested';
 
@@ -55,6 +61,8 @@ export interface MetricChange {
   readonly change: number;
   /** 95% interval of after − before; null when none exists (see Verdict). */
   readonly interval: readonly [number, number] | null;
+  /** Two-sided p-value of Welch's test, before Holm's correction; null when untested. */
+  readonly p: number | null;
   readonly verdict: Verdict;
 }
 
@@ -85,10 +93,46 @@ export interface Comparison {
 export interface CompareOptions {
   /** Measured and analytic costs (times, memory, MACs) that got worse count as a regression too. */
   readonly strictCost: boolean;
+  /** Family-wise error rate of the flags (default ALPHA). */
+  readonly alpha?: number;
 }
 
 function stats(values: readonly number[]): SideStats {
   return { mean: mean(values as number[]), sd: values.length > 1 ? sampleStandardDeviation(values as number[]) : null, n: values.length };
+}
+
+/** Welch's standard error of after − before and its degrees of freedom; null with a single row on both sides. */
+function welch(before: SideStats, after: SideStats): { se: number; df: number } | null {
+  if (before.sd === null && after.sd === null) return null;
+  const sdBefore = before.sd ?? (after.sd as number);
+  const sdAfter = after.sd ?? (before.sd as number);
+  const vb = (sdBefore * sdBefore) / before.n;
+  const va = (sdAfter * sdAfter) / after.n;
+  const df = before.sd === null ? after.n - 1 : after.sd === null ? before.n - 1 : (vb + va) ** 2 / (vb ** 2 / (before.n - 1) + va ** 2 / (after.n - 1));
+  return { se: Math.sqrt(vb + va), df };
+}
+
+/** Two-sided p-value of Welch's t-test of after − before; a change with no spread at all is certain (0). */
+export function welchP(before: SideStats, after: SideStats): number | null {
+  const test = welch(before, after);
+  if (test === null) return null;
+  const change = after.mean - before.mean;
+  if (test.se === 0) return change === 0 ? 1 : 0;
+  return 2 * (1 - tCdf(Math.abs(change) / test.se, test.df));
+}
+
+/**
+ * Holm's step-down procedure: which of the p-values are rejected at family-wise rate `alpha` — the i-th
+ * smallest (from 0) while p ≤ alpha / (m − i), stopping at the first that is not.
+ */
+export function holm(ps: readonly number[], alpha: number): boolean[] {
+  const order = Array.from(ps.keys()).sort((a, b) => ps[a] - ps[b] || a - b);
+  const rejected = new Array<boolean>(ps.length).fill(false);
+  for (let i = 0; i < order.length; i++) {
+    if (ps[order[i]] > alpha / (order.length - i)) break;
+    rejected[order[i]] = true;
+  }
+  return rejected;
 }
 
 /**
@@ -110,15 +154,13 @@ export function welchInterval(before: SideStats, after: SideStats, confidence = 
   return [change - half, change + half];
 }
 
-function verdictOf(name: MetricName, before: SideStats, after: SideStats, interval: readonly [number, number] | null): Verdict {
-  const change = after.mean - before.mean;
-  if (Math.abs(change) <= RELATIVE_TOLERANCE * Math.max(Math.abs(before.mean), Math.abs(after.mean))) return 'same';
-  if (interval === null) return 'untested';
-  const [low, high] = interval;
-  const up = low > 0;
-  const down = high < 0;
-  if (!up && !down) return 'same';
-  return up === (METRICS[name].direction === 'higher') ? 'better' : 'worse';
+/** Whether a change is within float noise of none. */
+const negligible = (before: SideStats, after: SideStats) => Math.abs(after.mean - before.mean) <= RELATIVE_TOLERANCE * Math.max(Math.abs(before.mean), Math.abs(after.mean));
+
+function verdictOf(name: MetricName, change: number, p: number | null, rejected: boolean): Verdict {
+  if (p === null) return 'untested';
+  if (!rejected) return 'same';
+  return change > 0 === (METRICS[name].direction === 'higher') ? 'better' : 'worse';
 }
 
 const keyOf = (row: ResultRow) => canonicalJson(JSON.parse(String(row.config)));
@@ -141,7 +183,7 @@ const versionsOf = (rows: readonly ResultRow[]) => [...new Set(rows.map((r) => S
 export function compareRows(current: readonly ResultRow[], previous: readonly ResultRow[], options: CompareOptions): Comparison {
   const after = group(current);
   const before = group(previous);
-  const changes: MetricChange[] = [];
+  const tested: Omit<MetricChange, 'verdict'>[] = [];
   const failing: Comparison['failing'][number][] = [];
   const dataChanged: string[] = [];
   for (const [config, newRows] of after) {
@@ -158,11 +200,15 @@ export function compareRows(current: readonly ResultRow[], previous: readonly Re
       const [sb, sa] = [stats(b), stats(a)];
       let interval = welchInterval(sb, sa);
       // A measured value repeated over a cell's seeds (tokenizing is shared by them, peak RSS is per process) has
-      // sd 0 without being exact: no interval, rather than one of zero width.
+      // sd 0 without being exact: no test, rather than a certain one.
       if (METRICS[metric].provenance === 'measured' && interval !== null && interval[0] === interval[1]) interval = null;
-      changes.push({ config, metric, kind: kindOf(metric), before: sb, after: sa, change: sa.mean - sb.mean, interval, verdict: verdictOf(metric, sb, sa, interval) });
+      const p = interval === null ? null : negligible(sb, sa) ? 1 : welchP(sb, sa);
+      tested.push({ config, metric, kind: kindOf(metric), before: sb, after: sa, change: sa.mean - sb.mean, interval, p });
     }
   }
+  const withTest = tested.filter((c) => c.p !== null);
+  const rejected = new Set(holm(withTest.map((c) => c.p as number), options.alpha ?? ALPHA).flatMap((r, i) => (r ? [withTest[i]] : [])));
+  const changes: MetricChange[] = tested.map((c) => ({ ...c, verdict: verdictOf(c.metric, c.change, c.p, rejected.has(c)) }));
   const regression = failing.length > 0 || changes.some((c) => c.verdict === 'worse' && (c.kind === 'quality' || options.strictCost));
   return {
     matched: [...after.keys()].filter((k) => before.has(k)).length,

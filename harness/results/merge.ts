@@ -14,7 +14,7 @@ import { readManifest, writeManifest, type Manifest } from './manifest.js';
 import { checkOutputFolder, claimOutputFolder } from './output-folder.js';
 import type { TableMetadata } from './provenance.js';
 import { readRowStore, ROWS_FOLDER, rowFile, runKey, type StoredRun } from './row-store.js';
-import { ERROR_LOG, writeResults, type WrittenResults } from './write.js';
+import { writeResults, type WrittenResults } from './write.js';
 
 export interface MergeOptions {
   /** Results folders, in order of precedence: of two rows of one run, the first folder's is kept. */
@@ -176,7 +176,6 @@ export async function mergeResults(options: MergeOptions): Promise<MergeReport> 
 
   if (options.overwrite) {
     await rm(join(out, ROWS_FOLDER), { recursive: true, force: true });
-    await rm(join(out, ERROR_LOG), { force: true });
   }
   await claimOutputFolder(out, manifest, false);
   const runs: StoredRun[] = [];
@@ -188,8 +187,9 @@ export async function mergeResults(options: MergeOptions): Promise<MergeReport> 
       missing.push(target);
       continue;
     }
-    const { row, predictions } = found.run;
+    const { row, predictions, error } = found.run;
     let copied: string | null = null;
+    let copiedError: string | null = null;
     // Predictions and a saved tokenizer first: a row on disk promises they are there too.
     await copyTokenizer(found.dir, out, target.cell.id, target.seed);
     if (predictions !== null) {
@@ -198,13 +198,14 @@ export async function mergeResults(options: MergeOptions): Promise<MergeReport> 
       copied = rowFile(out, target.cell.id, target.seed, '.predictions.arrow');
       await writeFileAtomic(copied, bytes);
     }
+    if (error !== null) {
+      copiedError = rowFile(out, target.cell.id, target.seed, '.error.txt');
+      await writeFileAtomic(copiedError, await readFile(error));
+    }
     await writeFileAtomic(rowFile(out, target.cell.id, target.seed, '.json'), `${JSON.stringify(row)}\n`);
-    runs.push({ row, predictions: copied });
+    runs.push({ row, predictions: copied, error: copiedError });
   }
   await writeManifest(out, manifest);
-  const logs = await Promise.all(dirs.map((dir) => readFile(join(dir, ERROR_LOG), 'utf8').catch(() => '')));
-  const log = dirs.flatMap((dir, i) => (logs[i] === '' ? [] : [`# from ${dir}\n${logs[i]}`])).join('');
-  if (log !== '') await writeFileAtomic(join(out, ERROR_LOG), log);
   const written = await writeResults(out, sweep.name, runs, sweep.cells, { ...options.metadata, sweepYaml: manifest.sweep_yaml }, withProbabilities);
   return {
     sweep,

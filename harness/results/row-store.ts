@@ -9,14 +9,15 @@ export const ROWS_FOLDER = 'rows';
 /** `cell_id/seed`: one run of a sweep. */
 export const runKey = (cellId: string, seed: number) => `${cellId}/${seed}`;
 
-export function rowFile(directory: string, cellId: string, seed: number, suffix: '.json' | '.predictions.arrow'): string {
+export function rowFile(directory: string, cellId: string, seed: number, suffix: '.json' | '.predictions.arrow' | '.error.txt'): string {
   return join(directory, ROWS_FOLDER, `${cellId}-seed${seed}${suffix}`);
 }
 
-/** A run found on disk: its row, and where its predictions are when it has any. */
+/** A run found on disk: its row, and where its predictions and (for a failure) its full error are when it has them. */
 export interface StoredRun {
   readonly row: ResultRow;
   readonly predictions: string | null;
+  readonly error: string | null;
 }
 
 export interface RowStore {
@@ -57,8 +58,11 @@ export async function readRowStore(directory: string): Promise<RowStore> {
       unreadable.push(path);
       continue;
     }
-    const predictions = `${row.cell_id}-seed${row.seed}.predictions.arrow`;
-    runs.set(runKey(row.cell_id as string, row.seed as number), { row, predictions: present.has(predictions) ? join(folder, predictions) : null });
+    const beside = (suffix: string) => {
+      const name = `${row.cell_id}-seed${row.seed}${suffix}`;
+      return present.has(name) ? join(folder, name) : null;
+    };
+    runs.set(runKey(row.cell_id as string, row.seed as number), { row, predictions: beside('.predictions.arrow'), error: beside('.error.txt') });
   }
   return { runs, unreadable };
 }

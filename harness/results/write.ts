@@ -1,6 +1,6 @@
 // Writes a sweep's outputs: results.arrow (primary), then results.csv and summary.md derived from it,
 // and predictions.arrow with every row's per-sample test predictions.
-import { appendFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import type { ColumnSpec, RowOutcome } from './columns.js';
@@ -14,9 +14,9 @@ import type { TableMetadata } from './provenance.js';
 import { axisColumn, axisColumnName, buildTable } from './table.js';
 
 /**
- * One finished run as JSON in `DIR/rows/`, its predictions beside it as Arrow (and its fitted tokenizer in a
- * `.tokenizer` folder when asked), and a failure's full error in `DIR/errors.log`, written as soon as they
- * exist, so a sweep that dies keeps what finished.
+ * One finished run as JSON in `DIR/rows/`, with its predictions beside it as Arrow, a failure's full error as
+ * text and, when asked, its fitted tokenizer in a `.tokenizer` folder, written as soon as they exist, so a
+ * sweep that dies keeps what finished.
  */
 export async function writeRow(directory: string, outcome: RowOutcome, metadata: TableMetadata): Promise<void> {
   const { row, predictions } = outcome;
@@ -27,17 +27,30 @@ export async function writeRow(directory: string, outcome: RowOutcome, metadata:
     const table = buildPredictionsTable([predictions], predictions.probabilities !== null, metadata);
     await writeFileAtomic(rowFile(directory, cellId, seed, '.predictions.arrow'), tableToIPC(table, 'file'));
   }
+  // A run that succeeds on a retry leaves no error of an earlier attempt behind.
+  const errorFile = rowFile(directory, cellId, seed, '.error.txt');
+  if (outcome.errorDetail !== null) await writeFileAtomic(errorFile, `${outcome.errorDetail}\n`);
+  else await rm(errorFile, { force: true });
   for (const [name, text] of Object.entries(outcome.artifacts ?? {})) {
     await writeFileAtomic(join(directory, ROWS_FOLDER, `${cellId}-seed${seed}.tokenizer`, name), text);
   }
   await writeFileAtomic(rowFile(directory, cellId, seed, '.json'), `${JSON.stringify(row)}\n`);
-  if (outcome.errorDetail !== null) {
-    const entry = `[${new Date().toISOString()}] ${row.dataset} / ${row.strategy} cell ${cellId} seed ${seed}: ${row.status}\n${outcome.errorDetail}\n\n`;
-    await appendFile(join(directory, ERROR_LOG), entry);
-  }
+
 }
 
 export const ERROR_LOG = 'errors.log';
+
+/** errors.log: the full error of every run in the table that did not finish ok; none when all did. */
+async function writeErrorLog(directory: string, runs: readonly StoredRun[]): Promise<void> {
+  const path = join(directory, ERROR_LOG);
+  const entries: string[] = [];
+  for (const { row, error } of runs) {
+    if (error === null) continue;
+    entries.push(`${row.dataset} / ${row.strategy} cell ${row.cell_id} seed ${row.seed}: ${row.status}\n${await readFile(error, 'utf8')}\n`);
+  }
+  if (entries.length > 0) await writeFileAtomic(path, entries.join(''));
+  else await rm(path, { force: true });
+}
 
 export interface WrittenResults {
   readonly arrow: string;
@@ -80,6 +93,7 @@ export async function writeResults(
     predictions: join(directory, 'predictions.arrow'),
   };
   const summaryText = summarize(sweepName, rows, sweepAxes(cells));
+  await writeErrorLog(directory, runs);
   await writeFileAtomic(paths.arrow, tableToIPC(table, 'file'));
   await writeFileAtomic(paths.csv, tableToCsv(table));
   await writeFileAtomic(paths.summary, summaryText);

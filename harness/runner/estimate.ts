@@ -57,11 +57,15 @@ export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
 }
 
 /**
- * Share of the measured matmul rate a whole run reaches (small kernels, attention softmax, gather, data
- * loading, the baseline fit, worker start-up): the quickstart's 1.25 TFLOPs took 284 s in one wasm process
- * while 256² matmuls ran at ~19 GFLOP/s (BENCHMARKS.md). Estimates elsewhere are rough.
+ * The model of a sweep's wall time, fitted on this machine (BENCHMARKS.md): a worker process starts in about
+ * WORKER_START_SECONDS (loading tfjs and its data), a run spends about RUN_SECONDS besides training
+ * (tokenizing, evaluating, predicting), and training reaches TRAINING_EFFICIENCY of the measured matmul rate
+ * (small kernels, attention softmax, gather). The quickstart's 1.25 TFLOPs and 10 runs took 284 s in one wasm
+ * process at ~19 GFLOP/s; a 16-run sweep of tiny DNA cells, 13 s on two. Estimates elsewhere are rough.
  */
-export const TRAINING_EFFICIENCY = 0.23;
+export const TRAINING_EFFICIENCY = 0.25;
+export const RUN_SECONDS = 1.5;
+export const WORKER_START_SECONDS = 3;
 
 /** FLOP/s of 256×256 float32 matmuls on the active tfjs backend, measured for about `seconds`. */
 export function measureMatmulRate(seconds = 1): number {
@@ -84,7 +88,9 @@ export function measureMatmulRate(seconds = 1): number {
   }
 }
 
-/** Seconds the runs' FLOPs take on `processes` worker processes at `rate` FLOP/s each. */
-export function wallSeconds(totalFlops: number, rate: number, processes: number): number {
-  return totalFlops / (rate * TRAINING_EFFICIENCY * Math.max(1, processes));
+/** Seconds `runs` runs of `totalFlops` take on `processes` worker processes at `rate` FLOP/s each. */
+export function wallSeconds(runs: number, totalFlops: number, rate: number, processes: number): number {
+  if (runs === 0) return 0;
+  const work = totalFlops / (rate * TRAINING_EFFICIENCY) + runs * RUN_SECONDS;
+  return WORKER_START_SECONDS + work / Math.max(1, Math.min(processes, runs));
 }

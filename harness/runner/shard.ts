@@ -6,6 +6,8 @@ import { TokbenchError } from '../errors.js';
 export interface Shard {
   readonly index: number;
   readonly count: number;
+  /** The environment variable it came from, when a scheduler set it. */
+  readonly from?: string;
 }
 
 const badShard = (text: string, why: string) => new TokbenchError('invalid-param', `The 'shard' option must be i/n with 0 ≤ i < n (0-based); got '${text}' instead: ${why}.`, ['shard']);
@@ -27,24 +29,35 @@ function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return Number(value);
 }
 
+const badArray = (why: string) =>
+  new TokbenchError('invalid-param', `SLURM_ARRAY_TASK_ID cannot name a shard: ${why}. Shard a sweep over a contiguous array (sbatch --array=0-3), or pass --shard i/n (--shard 0/1 runs everything).`, ['shard']);
+
 /**
- * The shard a scheduler assigned: a Slurm job array (SLURM_ARRAY_TASK_ID, numbered from
- * SLURM_ARRAY_TASK_MIN, with SLURM_ARRAY_TASK_COUNT tasks) or a Kubernetes Indexed Job
+ * The shard a scheduler assigned: a Slurm job array (SLURM_ARRAY_TASK_ID, numbered from SLURM_ARRAY_TASK_MIN
+ * in steps of SLURM_ARRAY_TASK_STEP, SLURM_ARRAY_TASK_COUNT tasks) or a Kubernetes Indexed Job
  * (JOB_COMPLETION_INDEX, with the shard count given as `shards`); undefined outside both.
  */
 export function shardFromEnvironment(env: NodeJS.ProcessEnv, shards: number | undefined): Shard | undefined {
   const task = envInt(env, 'SLURM_ARRAY_TASK_ID');
-  if (task !== undefined) {
-    const min = envInt(env, 'SLURM_ARRAY_TASK_MIN') ?? 0;
-    const max = envInt(env, 'SLURM_ARRAY_TASK_MAX');
-    const count = envInt(env, 'SLURM_ARRAY_TASK_COUNT') ?? (max !== undefined ? max - min + 1 : undefined);
-    if (count === undefined) throw new TokbenchError('invalid-param', 'SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is: cannot tell how many shards there are.', ['shard']);
-    return parseShard(`${task - min}/${count}`);
-  }
   const index = envInt(env, 'JOB_COMPLETION_INDEX');
-  if (index === undefined) return undefined;
+  if (task !== undefined) {
+    if (shards !== undefined) throw badArray('--shards is for Kubernetes Indexed Jobs; a Slurm array already says how many tasks it has');
+    const min = envInt(env, 'SLURM_ARRAY_TASK_MIN') ?? 0;
+    const step = envInt(env, 'SLURM_ARRAY_TASK_STEP') ?? 1;
+    const max = envInt(env, 'SLURM_ARRAY_TASK_MAX');
+    const count = envInt(env, 'SLURM_ARRAY_TASK_COUNT') ?? (max !== undefined ? Math.floor((max - min) / step) + 1 : undefined);
+    if (count === undefined) throw badArray('neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is set, so the number of shards is unknown');
+    const offset = task - min;
+    if (offset < 0 || offset % step !== 0 || offset / step >= count) throw badArray(`task ${task} is not one of ${count} tasks from ${min} in steps of ${step} (a sparse array?)`);
+    return { index: offset / step, count, from: `SLURM_ARRAY_TASK_ID=${task}` };
+  }
+  if (index === undefined) {
+    if (shards !== undefined) throw new TokbenchError('invalid-param', '--shards N needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); to run one shard by hand, pass --shard i/n.', ['shards']);
+    return undefined;
+  }
   if (shards === undefined) throw new TokbenchError('invalid-param', 'JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): give the number of shards with --shards N (the Job\'s completions).', ['shards']);
-  return parseShard(`${index}/${shards}`);
+  if (index >= shards) throw new TokbenchError('invalid-param', `JOB_COMPLETION_INDEX ${index} is not below --shards ${shards}: the Job has more completions than shards.`, ['shards']);
+  return { index, count: shards, from: `JOB_COMPLETION_INDEX=${index}` };
 }
 
 /**

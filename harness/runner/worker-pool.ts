@@ -17,7 +17,7 @@ export interface JobEvents {
   onRow(outcome: RowOutcome): void;
 }
 
-/** The worker process ended before finishing its job: how, in words (`killed by SIGKILL`, `exited with code 1`). */
+/** The worker process ended before finishing its job: how, in words (`was killed by SIGKILL`, `exited with code 1`). */
 export class WorkerExit extends Error {
   override readonly name = 'WorkerExit';
 }
@@ -57,7 +57,7 @@ class Worker {
     this.child.on('error', (error) => failed(error));
     this.child.on('exit', (code, signal) => {
       this.exited = true;
-      const reason = new WorkerExit(signal !== null ? `killed by ${signal}` : `exited with code ${code}`);
+      const reason = new WorkerExit(signal !== null ? `was killed by ${signal}` : `exited with code ${code}`);
       failed(reason);
       this.finish?.reject(reason);
       this.events = undefined;

@@ -74,7 +74,7 @@ export const plan: Command = defineCommand<PlanArgs>({
     const estimates = sweep.cells.map((cell) => estimateRun(cell, checked.shapeOf(cell)));
     const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * sweep.seeds.length;
     const processes = args.concurrency ?? availableParallelism();
-    const seconds = wallSeconds(flops, measureMatmulRate(1), processes);
+    const seconds = wallSeconds(runs, flops, measureMatmulRate(1), processes);
     const bounded = estimates.filter((e) => e.tokens !== 'exact').length;
     const estimate =
       `Estimated ${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name})` +

@@ -77,7 +77,7 @@ export const run: Command = defineCommand<RunArgs>({
       .option('shards', { type: 'number', describe: 'Number of shards of a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX)' })
       .option('max-runs', { type: 'number', default: 1000, describe: 'Refuse to start more runs than this without --yes' })
       .option('yes', { type: 'boolean', default: false, describe: 'Start however many runs the sweep has' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'Print only the final line and the summary' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'Print only warnings, the final line and the summary' })
       .option('json', { type: 'boolean', default: false, describe: 'One JSON object per event on stdout (begin, start, row, end), for scripts' })
       .example('$0 run configs/quickstart.yaml', 'The embedded quickstart; run it again to resume')
       .example('$0 run configs/ci-smoke.yaml --out /tmp/smoke --timeout 600', 'Stop any run that takes longer than 10 minutes')
@@ -96,10 +96,15 @@ export const run: Command = defineCommand<RunArgs>({
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
     const total = sweep.cells.length * sweep.seeds.length;
-    io.err(`tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}\n`);
+    // --quiet keeps warnings, the final line and the summary; these lines only say what is going on.
+    const info = (text: string) => {
+      if (!args.quiet) io.err(text);
+    };
+    info(`tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}\n`);
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight(sweep);
     const { parseShard, shardFromEnvironment } = await import('../../runner/shard.js');
+    if (args.shard !== undefined && args.shards !== undefined) throw new TokbenchError('invalid-param', 'The --shard and --shards options of run exclude each other: --shard i/n names the shard, --shards N only counts them for a Kubernetes Indexed Job.', ['shards']);
     const shard = args.shard !== undefined ? parseShard(args.shard) : shardFromEnvironment(process.env, args.shards);
     const out = args.out ?? join('results', sweep.name);
     const { checkOutputFolder, claimOutputFolder, removeIfEmpty } = await import('../../results/output-folder.js');
@@ -119,13 +124,13 @@ export const run: Command = defineCommand<RunArgs>({
     const flops = sweep.cells.reduce((sum, cell) => sum + (estimates.get(cell.id)?.flops ?? 0) * sweep.seeds.filter((seed) => resume.toRun.has(`${cell.id}/${seed}`)).length, 0);
     const rate = measureMatmulRate(1);
     const guessed = [...estimates.values()].some((e) => e.tokens !== 'exact');
-    io.err(
-      `tokbench run: ${shard !== undefined ? `shard ${shard.index}/${shard.count}: ` : ''}${toRun} to run${resume.kept.length > 0 ? `, ${resume.kept.length} kept from an earlier run` : ''}` +
+    info(
+      `tokbench run: ${shard !== undefined ? `shard ${shard.index}/${shard.count}${shard.from !== undefined ? ` (from ${shard.from})` : ''}: ` : ''}${toRun} to run${resume.kept.length > 0 ? `, ${resume.kept.length} kept from an earlier run` : ''}` +
         `${resume.changed > 0 ? ` (${resume.changed} re-run: configuration or data changed)` : ''}; ` +
-        `~${duration(wallSeconds(flops, rate, concurrency))}${guessed ? ' (token counts partly bounded by max_len or guessed)' : ''} on ${count(concurrency, 'process', 'processes')}, backend ${backend.name}${backend.gpu ? ' (GPU)' : ''}\n`,
+        `~${duration(wallSeconds(toRun, flops, rate, concurrency))}${guessed ? ' (token counts partly bounded by max_len or guessed)' : ''} on ${count(concurrency, 'process', 'processes')}, backend ${backend.name}${backend.gpu ? ' (GPU)' : ''}\n`,
     );
     for (const path of store.unreadable) io.err(`tokbench run: ignoring ${path}: not a complete row (it will run again)\n`);
-    if (resume.foreign.length > 0) io.err(`tokbench run: ${count(resume.foreign.length, 'row')} in ${out}/rows belong to runs no longer in this sweep; left out of the tables\n`);
+    if (resume.foreign.length > 0) io.err(`tokbench run: left out of the tables: ${count(resume.foreign.length, 'row')} in ${out}/rows of runs no longer in this sweep\n`);
     if (toRun > args['max-runs'] && !args.yes) {
       throw new TokbenchError('invalid-param', `The sweep would start ${toRun} runs, more than --max-runs ${args['max-runs']}; pass --yes to start them, or --max-runs to raise the limit.`, ['max-runs']);
     }
@@ -224,21 +229,23 @@ async function execute(sweep: Sweep, args: RunArgs, io: CliIo, e: Execution): Pr
   const store = await readRowStore(e.out);
   const current = planResume(sweep.cells, sweep.seeds, store, { force: false, retryFailed: false }, e.dataHashes, () => true).kept;
   const saved = new Set(current.map((r) => `${r.row.cell_id}/${r.row.seed}`));
-  const runs = [...current, ...unsaved.filter((o) => !saved.has(`${o.row.cell_id}/${o.row.seed}`)).map((o) => ({ row: o.row, predictions: null }))];
+  const runs = [...current, ...unsaved.filter((o) => !saved.has(`${o.row.cell_id}/${o.row.seed}`)).map((o) => ({ row: o.row, predictions: null, error: null }))];
   const order = new Map(sweep.cells.map((c, i) => [c.id, i]));
   runs.sort((a, b) => (order.get(String(a.row.cell_id)) ?? 0) - (order.get(String(b.row.cell_id)) ?? 0) || Number(a.row.seed) - Number(b.row.seed));
   const written = await writeResults(e.out, sweep.name, runs, sweep.cells, e.metadata, args['save-probabilities']);
   const rows = summary.outcomes.map((o) => o.row);
   const status = (s: string) => rows.filter((r) => r.status === s).length;
+  // The exit code speaks for the whole table, rows kept from earlier runs included.
+  const notOk = runs.filter((r) => r.row.status !== 'ok').map((r) => r.row);
   progress.end({ ok: status('ok'), failed: status('failed'), diverged: status('diverged'), skipped: e.kept.length, seconds: (Date.now() - started) / 1000 });
   if (e.progress !== 'json') io.out(written.summaryText);
-  io.err(`Wrote ${written.arrow}, ${written.csv}, ${written.summary}, ${written.predictions}.\n`);
+  if (!args.quiet) io.err(`Wrote ${written.arrow}, ${written.csv}, ${written.summary}, ${written.predictions}.\n`);
   if (summary.stopped) {
     const left = summary.total - summary.outcomes.length;
     io.err(`Stopped ${interrupted !== undefined ? `by ${interrupted}` : 'at the first failure (--fail-fast)'}: ${left} of ${summary.total} runs did not finish; the tables hold what did. Run the same command again to resume.\n`);
   }
-  const badCells = new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.cell_id)).size;
-  if (badCells > 0) io.err(`${count(badCells, 'cell')} had runs that did not finish ok; see their 'error' column and ${join(e.out, 'errors.log')}.\n`);
-  if (unsaved.length > 0) io.err(`${count(unsaved.length, 'row')} could not be saved to ${join(e.out, 'rows')}: they are in this run's tables but a resume will run them again.\n`);
+  const badCells = new Set(notOk.map((r) => r.cell_id)).size;
+  if (badCells > 0) io.err(`${count(badCells, 'cell')} of the table had runs that did not finish ok (${count(notOk.length, 'row')}); see their 'error' column and ${join(e.out, 'errors.log')}.\n`);
+  if (unsaved.length > 0) io.err(`${count(unsaved.length, 'row')} could not be saved to ${join(e.out, 'rows')}: in this run's tables, but a resume will run them again.\n`);
   return { failedCells: badCells + unsaved.length, interrupted };
 }

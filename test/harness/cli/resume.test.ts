@@ -65,9 +65,12 @@ describe('resume', { concurrency: true }, () => {
       assert.equal(await readFile(join(out, 'rows', String(name)), 'utf8'), text);
     }
     // A third run has nothing left to do; --force runs everything again.
-    const again = await tokbench('run', file, '--out', out, '--concurrency', '1', '--quiet');
+    const again = await tokbench('run', file, '--out', out, '--concurrency', '1');
     assert.match(again.stderr, /0 to run, 6 kept/);
-    assert.match(again.stderr, /ok 0, failed 0, diverged 0, skipped 6/);
+    // --quiet says only how it ended (and warnings), then the summary on stdout.
+    const quiet = await tokbench('run', file, '--out', out, '--concurrency', '1', '--quiet');
+    assert.deepEqual(quiet.stderr.trim().split('\n').map((line) => line.replace(/ in .*$/, '')), ['ok 0, failed 0, diverged 0, skipped 6']);
+    assert.match(quiet.stdout, /^# survive/);
   });
 
   test('SIGINT stops cleanly: exit 130, the tables hold what finished, and the message says how to resume', async () => {
@@ -152,7 +155,7 @@ describe('the output folder', { concurrency: true }, () => {
     const refused = await tokbench('run', other, '--out', out, '--concurrency', '1');
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /holds the results of sweep 'survive', not 'another'.*--overwrite/);
-    const overwritten = await tokbench('run', other, '--out', out, '--concurrency', '1', '--overwrite', '--quiet');
+    const overwritten = await tokbench('run', other, '--out', out, '--concurrency', '1', '--overwrite');
     assert.equal(overwritten.code, 0, overwritten.stderr);
     assert.match(overwritten.stderr, /6 to run/);
     assert.equal(JSON.parse(await readFile(join(out, 'sweep.json'), 'utf8')).name, 'another');

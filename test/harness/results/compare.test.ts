@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultRow, RowValue } from '../../../harness/results/columns.js';
-import { compareRows, formatComparison, readResultRows, welchInterval } from '../../../harness/results/compare.js';
+import { compareRows, formatComparison, holm, readResultRows, welchInterval, welchP } from '../../../harness/results/compare.js';
 import { canonicalJson } from '../../../harness/grid/canonical-json.js';
 import { scratchDir } from '../cli/spawn.js';
 
@@ -193,5 +193,43 @@ describe('readResultRows', () => {
     await writeFile(join(old, 'rows', `${row.cell_id}-seed0.json`), JSON.stringify({ ...row, config: undefined }));
     await assert.rejects(readResultRows(old), /1 of 1 rows have no 'config' column/);
     await assert.rejects(readResultRows(await scratchDir()), /holds no result rows/);
+  });
+});
+
+describe("Holm's correction", () => {
+  test('rejects the i-th smallest p-value while p ≤ α/(m − i), and stops at the first that is not', () => {
+    // m = 4: thresholds 0.0125, 0.0167, 0.025, 0.05 for the sorted p-values 0.01, 0.015, 0.03, 0.04.
+    assert.deepEqual(holm([0.03, 0.01, 0.04, 0.015], 0.05), [false, true, false, true]);
+    // The step-down stops at 0.03 > 0.025 although 0.04 ≤ 0.05.
+    assert.deepEqual(holm([0.001, 0.002, 0.003], 0.05), [true, true, true]);
+    assert.deepEqual(holm([0.04], 0.05), [true]);
+    assert.deepEqual(holm([], 0.05), []);
+  });
+
+  test("Welch's p-value matches scipy.stats.ttest_ind(equal_var=False)", () => {
+    // ttest_ind([0.81, 0.80, 0.82], [0.90, 0.91, 0.92], equal_var=False).pvalue = 0.00025521674944192465
+    const p = welchP({ mean: 0.91, sd: 0.01, n: 3 }, { mean: 0.81, sd: 0.01, n: 3 }) as number;
+    assert.ok(Math.abs(p - 0.00025521674944192465) < 1e-12, String(p));
+    assert.equal(welchP({ mean: 1, sd: null, n: 1 }, { mean: 2, sd: null, n: 1 }), null);
+    assert.equal(welchP({ mean: 1, sd: 0, n: 3 }, { mean: 2, sd: 0, n: 3 }), 0);
+  });
+
+  test('one borderline change among many tests is not flagged', () => {
+    // Accuracy of 20 configurations, each off by a change whose own test has p ≈ 0.03: noise in a family of 20.
+    const previous: ResultRow[] = [];
+    const current: ResultRow[] = [];
+    for (let c = 0; c < 20; c++) {
+      const config = JSON.stringify({ dataset: { name: 'd', params: {} }, strategy: { name: 's', params: { k: c } }, model: {}, train: {} });
+      [0.9, 0.91, 0.92].forEach((accuracy, seed) => {
+        previous.push({ config, seed, status: 'ok', accuracy, data_hash: '', tokbench_version: '1' });
+        current.push({ config, seed, status: 'ok', accuracy: accuracy - 0.025, data_hash: '', tokbench_version: '1' });
+      });
+    }
+    const comparison = compareRows(current, previous, lenient);
+    const accuracy = comparison.changes.filter((c) => c.metric === 'accuracy');
+    assert.equal(accuracy.length, 20);
+    assert.ok(accuracy.every((c) => (c.p as number) > 0.01 && (c.p as number) < 0.05), accuracy.map((c) => c.p).join(','));
+    assert.ok(accuracy.every((c) => c.verdict === 'same'));
+    assert.equal(comparison.regression, false);
   });
 });

@@ -12,14 +12,24 @@ test('--shard i/n is 0-based; anything else names the rule', () => {
   }
 });
 
-test('Slurm job arrays and Kubernetes Indexed Jobs give the shard', () => {
-  assert.deepEqual(shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '8' }, undefined), { index: 4, count: 8 });
-  assert.deepEqual(shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '3' }, undefined), { index: 2, count: 4 });
-  assert.deepEqual(shardFromEnvironment({ JOB_COMPLETION_INDEX: '0' }, 3), { index: 0, count: 3 });
+test('Slurm job arrays and Kubernetes Indexed Jobs give the shard, saying where from', () => {
+  assert.deepEqual(shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '8' }, undefined), { index: 4, count: 8, from: 'SLURM_ARRAY_TASK_ID=5' });
+  assert.deepEqual(shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '3' }, undefined), { index: 2, count: 4, from: 'SLURM_ARRAY_TASK_ID=2' });
+  // --array=0-10:2 is six tasks 0, 2, …, 10.
+  assert.deepEqual(shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '10', SLURM_ARRAY_TASK_STEP: '2' }, undefined), { index: 3, count: 6, from: 'SLURM_ARRAY_TASK_ID=6' });
+  assert.deepEqual(shardFromEnvironment({ JOB_COMPLETION_INDEX: '0' }, 3), { index: 0, count: 3, from: 'JOB_COMPLETION_INDEX=0' });
   assert.equal(shardFromEnvironment({}, undefined), undefined);
+});
+
+test('environments that cannot name a shard are refused, naming the variable', () => {
   assert.throws(() => shardFromEnvironment({ JOB_COMPLETION_INDEX: '1' }, undefined), /--shards N/);
+  assert.throws(() => shardFromEnvironment({ JOB_COMPLETION_INDEX: '3' }, 3), /JOB_COMPLETION_INDEX 3 is not below --shards 3/);
+  assert.throws(() => shardFromEnvironment({}, 4), /--shards N needs JOB_COMPLETION_INDEX/);
   assert.throws(() => shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '1' }, undefined), /SLURM_ARRAY_TASK_COUNT/);
   assert.throws(() => shardFromEnvironment({ SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '2' }, undefined), /non-negative integer/);
+  // A sparse array (--array=1,3,7) has task ids beyond its count.
+  assert.throws(() => shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '7', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '3' }, undefined), /task 7 is not one of 3 tasks from 1 in steps of 1.*--shard 0\/1 runs everything/);
+  assert.throws(() => shardFromEnvironment({ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '2' }, 2), /--shards is for Kubernetes/);
 });
 
 test('runs go longest first to the least loaded shard, deterministically', () => {

@@ -57,7 +57,7 @@ test('a busy worker that is killed rejects its job with the signal', async () =>
     const running = pool.run(job, { onStart: () => stop(), onRow: () => undefined }, (kill) => {
       stop = kill;
     });
-    await assert.rejects(running, (e: unknown) => e instanceof WorkerExit && e.message === 'killed by SIGKILL');
+    await assert.rejects(running, (e: unknown) => e instanceof WorkerExit && e.message === 'was killed by SIGKILL');
   } finally {
     pool.close();
   }

@@ -1,0 +1,43 @@
+// Cost estimates: analytic training FLOPs per run, and the wall-time model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtinComponents } from '../../../harness/config/builtin-components.js';
+import { parseSweep } from '../../../harness/config/sweep.js';
+import { encoderMacs } from '../../../harness/flops.js';
+import { coordFeatureWidth } from '../../../harness/model/coords.js';
+import { estimateRun, GUESSED_TOKENS, RUN_SECONDS, TRAINING_EFFICIENCY, wallSeconds, WORKER_START_SECONDS } from '../../../harness/runner/estimate.js';
+import { preflight } from '../../../harness/runner/preflight.js';
+
+const yaml = [
+  'name: costs',
+  'version: 1',
+  'seeds: [0]',
+  'datasets: [{ name: mnist, params: { train_size: 100, test_size: 40 } }, { name: synthetic-expression, params: { cells: 50, genes: 30 } }]',
+  'strategies: [{ name: patch, params: { patch_size: 7 } }, { name: rank, params: { max_len: 16 } }]',
+  'model: { dim: 16, depth: 1, heads: 2 }',
+  'train: { pretrain_epochs: 2, classify_epochs: 3 }',
+].join('\n');
+
+test('a run costs 3 forward passes per training sample and epoch, one statistics pass and two test passes', async () => {
+  const sweep = parseSweep(yaml, 'costs.yaml', builtinComponents);
+  const checked = await preflight(sweep);
+  const [patch, rank] = sweep.cells;
+  const p = estimateRun(patch, checked.shapeOf(patch));
+  assert.equal(p.tokens, 'exact');
+  assert.equal(p.tokensPerSample, 16);
+  // 7×7 patches: 49 values and 3 coordinates per token.
+  const forward = 2 * encoderMacs(patch.model, { tokens: 16, valueDim: 49, coordDim: coordFeatureWidth(3) }).total;
+  assert.equal(p.flops, forward * (100 * (2 * 3 + 3 * 3 + 1) + 40 * 2));
+  // Rank tokens depend on each cell's genes: counted at max_len, an upper bound.
+  const r = estimateRun(rank, checked.shapeOf(rank));
+  assert.deepEqual([r.tokens, r.tokensPerSample], ['max_len', 16]);
+  assert.ok(GUESSED_TOKENS > 0);
+});
+
+test('wall time: worker start, a fixed cost per run and training at a share of the matmul rate, over the processes', () => {
+  assert.equal(wallSeconds(0, 1e12, 1e10, 2), 0);
+  const training = 1e12 / (1e10 * TRAINING_EFFICIENCY);
+  assert.equal(wallSeconds(10, 1e12, 1e10, 2), WORKER_START_SECONDS + (training + 10 * RUN_SECONDS) / 2);
+  // More processes than runs do not help.
+  assert.equal(wallSeconds(1, 1e12, 1e10, 8), WORKER_START_SECONDS + training + RUN_SECONDS);
+});
