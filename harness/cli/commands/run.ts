@@ -66,7 +66,7 @@ export const run: Command = defineCommand<RunArgs>({
       .option('out', { type: 'string', describe: 'Output folder (default results/<sweep name>/); it belongs to one sweep' })
       .option('backend', { choices: BACKEND_PREFERENCES, default: 'auto' as BackendPreference, describe: 'tfjs backend; auto tries tfjs-node-gpu, tfjs-node, wasm, cpu' })
       .option('concurrency', { type: 'number', describe: 'Worker processes (default: one per core, at most one per cell)' })
-      .option('timeout', { type: 'number', describe: 'Seconds one (cell, seed) may take before its worker is killed and it becomes a failed row (default: the YAML\'s `timeout`, else none)' })
+      .option('timeout', { type: 'number', describe: 'Seconds one (cell, seed) may take before its worker is killed and it becomes a failed row; the first seed of a cell in a worker also loads and tokenizes its data (default: the YAML\'s `timeout`, else none)' })
       .option('save-probabilities', { type: 'boolean', default: false, describe: 'Add each test sample\'s class probabilities to predictions.arrow' })
       .option('save-tokenizers', { type: 'boolean', default: false, describe: 'Keep each learned tokenizer\'s fitted state (medians, merges, codebooks) beside its row' })
       .option('force', { type: 'boolean', default: false, describe: 'Re-run every run, even those already finished' })
