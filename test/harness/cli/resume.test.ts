@@ -3,14 +3,14 @@
 // does not take the sweep down; a folder belongs to one sweep.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tableFromIPC } from 'apache-arrow';
 import { METRICS } from '../../../harness/results/metrics.js';
-import { root, scratchDir, sweepFile, tokbench } from './spawn.js';
+import { root, scratchDir, sweepFile, tokbench, tokbenchWithEnv } from './spawn.js';
 
 type Row = Record<string, unknown>;
 
@@ -197,10 +197,3 @@ describe('shards', () => {
   });
 });
 
-function tokbenchWithEnv(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'harness/cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-    });
-  });
-}

@@ -13,17 +13,26 @@ export interface Run {
   stderr: string;
 }
 
-/** `node ...args` from the repository root. */
-export function node(...args: string[]): Promise<Run> {
+/** `node ...args` from the repository root, with `env` added to this process's environment. */
+function nodeWith(env: Record<string, string>, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, maxBuffer: 64 * 2 ** 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: root, maxBuffer: 64 * 2 ** 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
     });
   });
 }
 
+export function node(...args: string[]): Promise<Run> {
+  return nodeWith({}, args);
+}
+
 export function tokbench(...args: string[]): Promise<Run> {
   return node('--import', 'tsx', 'harness/cli/main.ts', ...args);
+}
+
+/** The CLI with environment variables set, as a scheduler sets them. */
+export function tokbenchWithEnv(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  return nodeWith(env, ['--import', 'tsx', 'harness/cli/main.ts', ...args]);
 }
 
 /** A fresh temporary folder. */
