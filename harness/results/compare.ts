@@ -355,7 +355,8 @@ export function formatComparison(comparison: Comparison, labels: { readonly curr
     `# ${labels.current} against ${labels.previous}`,
     '',
     `${comparison.matched} configuration(s) in both (tokbench ${comparison.versions.before.join(', ')} → ${comparison.versions.after.join(', ')}), joined on \`config\`; ` +
-      `a change is flagged when the ${Math.round(CONFIDENCE * 100)}% Welch interval of after − before over the seeds' ok rows excludes 0. ` +
+      `each change is tested with Welch's t-test over the seeds' ok rows, and a change is flagged when Holm's correction over all ${changes.filter((c) => c.p !== null).length} tests ` +
+      `rejects "no change" at a family-wise rate of ${options.alpha ?? ALPHA}; its ${Math.round(CONFIDENCE * 100)}% interval is shown beside it. ` +
       `Quality metrics (computed) that get worse are a regression; costs (measured, analytic) ${options.strictCost ? 'too, with --strict-cost' : 'only with --strict-cost'}.`,
     '',
   ];

@@ -61,36 +61,54 @@ export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
  * WORKER_START_SECONDS (loading tfjs and its data), a run spends about RUN_SECONDS besides training
  * (tokenizing, evaluating, predicting), and training reaches TRAINING_EFFICIENCY of the measured matmul rate
  * (small kernels, attention softmax, gather). The quickstart's 1.25 TFLOPs and 10 runs took 284 s in one wasm
- * process at ~19 GFLOP/s; a 16-run sweep of tiny DNA cells, 13 s on two. Estimates elsewhere are rough.
+ * process while the parent measured 256² matmuls at ~34 GFLOP/s; a 16-run sweep of tiny DNA cells, 13 s on
+ * two. Estimates elsewhere are rough.
  */
-export const TRAINING_EFFICIENCY = 0.25;
+export const TRAINING_EFFICIENCY = 0.14;
 export const RUN_SECONDS = 1.5;
 export const WORKER_START_SECONDS = 3;
 
-/** FLOP/s of 256×256 float32 matmuls on the active tfjs backend, measured for about `seconds`. */
+/** FLOP/s of 256×256 float32 matmuls on the active tfjs backend: the median of three windows over about `seconds`. */
 export function measureMatmulRate(seconds = 1): number {
   const size = 256;
   const a = tf.randomUniform([size, size]);
   const b = tf.randomUniform([size, size]);
   try {
     tf.matMul(a, b).dispose();
-    let count = 0;
-    const started = performance.now();
-    while (performance.now() - started < seconds * 1000) {
-      const product = tf.matMul(a, b);
-      product.dataSync();
-      product.dispose();
-      count++;
-    }
-    return (count * 2 * size ** 3) / ((performance.now() - started) / 1000);
+    const rates = Array.from({ length: 3 }, () => {
+      let count = 0;
+      const started = performance.now();
+      while (performance.now() - started < (seconds * 1000) / 3) {
+        const product = tf.matMul(a, b);
+        product.dataSync();
+        product.dispose();
+        count++;
+      }
+      return (count * 2 * size ** 3) / ((performance.now() - started) / 1000);
+    });
+    return rates.sort((x, y) => x - y)[1];
   } finally {
     tf.dispose([a, b]);
   }
 }
 
-/** Seconds `runs` runs of `totalFlops` take on `processes` worker processes at `rate` FLOP/s each. */
-export function wallSeconds(runs: number, totalFlops: number, rate: number, processes: number): number {
-  if (runs === 0) return 0;
-  const work = totalFlops / (rate * TRAINING_EFFICIENCY) + runs * RUN_SECONDS;
-  return WORKER_START_SECONDS + work / Math.max(1, Math.min(processes, runs));
+/** One cell's runs as a worker runs them: its seeds back to back, each of `flops`. */
+export interface CellJob {
+  readonly runs: number;
+  readonly flopsPerRun: number;
+}
+
+/**
+ * Seconds the jobs take on `processes` worker processes at `rate` FLOP/s each: each job goes, in order, to
+ * the first process that is free (as the pool hands out cells), so one long cell bounds the sweep.
+ */
+export function wallSeconds(jobs: readonly CellJob[], rate: number, processes: number): number {
+  const busy = jobs.filter((job) => job.runs > 0);
+  if (busy.length === 0) return 0;
+  const free = new Float64Array(Math.max(1, Math.min(processes, busy.length)));
+  for (const job of busy) {
+    const first = free.indexOf(Math.min(...free));
+    free[first] += job.runs * (job.flopsPerRun / (rate * TRAINING_EFFICIENCY) + RUN_SECONDS);
+  }
+  return WORKER_START_SECONDS + Math.max(...free);
 }

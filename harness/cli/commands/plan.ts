@@ -74,10 +74,11 @@ export const plan: Command = defineCommand<PlanArgs>({
     const estimates = sweep.cells.map((cell) => estimateRun(cell, checked.shapeOf(cell)));
     const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * sweep.seeds.length;
     const processes = args.concurrency ?? availableParallelism();
-    const seconds = wallSeconds(runs, flops, measureMatmulRate(1), processes);
+    const rate = measureMatmulRate(1);
+    const seconds = wallSeconds(estimates.map((e) => ({ runs: sweep.seeds.length, flopsPerRun: e.flops })), rate, processes);
     const bounded = estimates.filter((e) => e.tokens !== 'exact').length;
     const estimate =
-      `Estimated ${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name})` +
+      `Estimated ${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name}, matmuls at ${engineering(rate)}FLOP/s)` +
       `${bounded > 0 ? `; ${count(bounded, 'cell')} counted at max_len or a guessed 256 tokens, an upper bound` : ''}.\n`;
     if (!args.json) io.out(`${estimate}\n`);
     const { prepareOnce } = await import('../../runner/prepare.js');

@@ -121,13 +121,13 @@ export const run: Command = defineCommand<RunArgs>({
     const resume = planResume(sweep.cells, sweep.seeds, store, { force: args.force, retryFailed: args['retry-failed'] }, checked.dataHashes, include);
     const toRun = resume.toRun.size;
     const concurrency = args.concurrency ?? Math.max(1, Math.min(availableParallelism(), new Set([...resume.toRun].map((k) => k.split('/')[0])).size));
-    const flops = sweep.cells.reduce((sum, cell) => sum + (estimates.get(cell.id)?.flops ?? 0) * sweep.seeds.filter((seed) => resume.toRun.has(`${cell.id}/${seed}`)).length, 0);
+    const jobs = sweep.cells.map((cell) => ({ runs: sweep.seeds.filter((seed) => resume.toRun.has(`${cell.id}/${seed}`)).length, flopsPerRun: estimates.get(cell.id)?.flops ?? 0 }));
     const rate = measureMatmulRate(1);
     const guessed = [...estimates.values()].some((e) => e.tokens !== 'exact');
     info(
       `tokbench run: ${shard !== undefined ? `shard ${shard.index}/${shard.count}${shard.from !== undefined ? ` (from ${shard.from})` : ''}: ` : ''}${toRun} to run${resume.kept.length > 0 ? `, ${resume.kept.length} kept from an earlier run` : ''}` +
         `${resume.changed > 0 ? ` (${resume.changed} re-run: configuration or data changed)` : ''}; ` +
-        `~${duration(wallSeconds(toRun, flops, rate, concurrency))}${guessed ? ' (token counts partly bounded by max_len or guessed)' : ''} on ${count(concurrency, 'process', 'processes')}, backend ${backend.name}${backend.gpu ? ' (GPU)' : ''}\n`,
+        `~${duration(wallSeconds(jobs, rate, concurrency))}${guessed ? ' (token counts partly bounded by max_len or guessed)' : ''} on ${count(concurrency, 'process', 'processes')}, backend ${backend.name}${backend.gpu ? ' (GPU)' : ''}\n`,
     );
     for (const path of store.unreadable) io.err(`tokbench run: ignoring ${path}: not a complete row (it will run again)\n`);
     if (resume.foreign.length > 0) io.err(`tokbench run: left out of the tables: ${count(resume.foreign.length, 'row')} in ${out}/rows of runs no longer in this sweep\n`);

@@ -34,10 +34,13 @@ test('a run costs 3 forward passes per training sample and epoch, one statistics
   assert.ok(GUESSED_TOKENS > 0);
 });
 
-test('wall time: worker start, a fixed cost per run and training at a share of the matmul rate, over the processes', () => {
-  assert.equal(wallSeconds(0, 1e12, 1e10, 2), 0);
-  const training = 1e12 / (1e10 * TRAINING_EFFICIENCY);
-  assert.equal(wallSeconds(10, 1e12, 1e10, 2), WORKER_START_SECONDS + (training + 10 * RUN_SECONDS) / 2);
-  // More processes than runs do not help.
-  assert.equal(wallSeconds(1, 1e12, 1e10, 8), WORKER_START_SECONDS + training + RUN_SECONDS);
+test('wall time: worker start, then each cell (its seeds back to back) on the first free process', () => {
+  assert.equal(wallSeconds([], 1e10, 2), 0);
+  const run = (flops: number) => flops / (1e10 * TRAINING_EFFICIENCY) + RUN_SECONDS;
+  // Cells of 3, 1 and 1 runs on 2 processes: the 3-run cell holds one process, the others share the second.
+  const jobs = [{ runs: 3, flopsPerRun: 1e11 }, { runs: 1, flopsPerRun: 1e11 }, { runs: 1, flopsPerRun: 1e11 }];
+  assert.equal(wallSeconds(jobs, 1e10, 2), WORKER_START_SECONDS + 3 * run(1e11));
+  assert.equal(wallSeconds(jobs, 1e10, 1), WORKER_START_SECONDS + 5 * run(1e11));
+  // More processes than cells do not help; a cell with nothing left to run costs nothing.
+  assert.equal(wallSeconds([{ runs: 2, flopsPerRun: 1e11 }, { runs: 0, flopsPerRun: 1e12 }], 1e10, 8), WORKER_START_SECONDS + 2 * run(1e11));
 });
