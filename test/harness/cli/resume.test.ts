@@ -128,6 +128,26 @@ describe('resume', { concurrency: true }, () => {
     assert.match(retry.stderr, /2 to run, 1 kept/);
   });
 
+  test('--fail-fast stops at the first failure, keeps what finished and says how to resume', async () => {
+    const file = await sweepFile([
+      'name: brittle',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: synthetic-expression',
+      '    params: { cells: 30, genes: 20, types: 2, lib_loc: [5, 800, 6] }',
+      'strategies:',
+      '  - name: rank',
+      'model: { dim: 8, depth: 1, heads: 1 }',
+      'train: { pretrain_epochs: 1, classify_epochs: 1 }',
+    ]);
+    const out = await scratchDir();
+    const run = await tokbench('run', file, '--out', out, '--concurrency', '1', '--fail-fast');
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /Stopped at the first failure \(--fail-fast\): 1 of 3 runs did not finish; the tables hold what did\. Run the same command again to resume\./);
+    assert.deepEqual((await rowsOf(out)).map((r) => [r['dataset.lib_loc'], r.status]), [[5, 'ok'], [800, 'failed']]);
+  });
+
   test('a row that cannot be saved is reported and kept in the tables; the sweep goes on', async () => {
     const file = await sweepFile(small);
     const out = await scratchDir();
