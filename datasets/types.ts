@@ -69,6 +69,11 @@ export interface Split<M extends Modality = Modality> {
   readonly labels: Int32Array;
   /** Row of each sample in the source dataset, so a token dump can be traced back. */
   readonly index: Int32Array;
+  /**
+   * Window number of each sample within its source row, when the reader cut long records into windows
+   * (after the split, so all windows of a record stay on its side); absent otherwise.
+   */
+  readonly window?: Int32Array;
 }
 
 export interface LoadedDataset<M extends Modality = Modality> {
@@ -92,6 +97,11 @@ export interface DatasetShape<M extends Modality = Modality> {
   readonly files: readonly string[];
 }
 
+/** Where a dataset's relative paths start: the folder of the YAML file that names them. */
+export interface DatasetContext {
+  readonly baseDir: string;
+}
+
 export interface DatasetDefinition<M extends Modality = Modality, P extends object = object> {
   /** Registry and YAML name; equals the file name. */
   readonly name: string;
@@ -104,7 +114,7 @@ export interface DatasetDefinition<M extends Modality = Modality, P extends obje
    * Cheap metadata without loading samples (a file reader parses headers only); throws the same
    * `invalid-param` TokbenchError as `load` for sizes the data cannot supply.
    */
-  describe(params: P): Promise<DatasetShape<M>>;
-  /** Loads (or simulates) the data and performs the seeded split. */
-  load(params: P): Promise<LoadedDataset<M>>;
+  describe(params: P, context?: DatasetContext): Promise<DatasetShape<M>>;
+  /** Loads (or simulates) the data and performs the seeded split; relative paths start at `context.baseDir` (the working folder without one). */
+  load(params: P, context?: DatasetContext): Promise<LoadedDataset<M>>;
 }

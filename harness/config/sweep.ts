@@ -1,5 +1,6 @@
 // A sweep read from its YAML file: validated in full (every problem reported with file:line:col) and expanded to cells.
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
@@ -49,6 +50,7 @@ export function parseSweep(yaml: string, file: string, components: Components): 
       strategies: entries(raw.strategies, 'strategies', problems),
       model: isMapping(raw.model) ? raw.model : {},
       train: isMapping(raw.train) ? raw.train : {},
+      baseDir: resolve(dirname(file)),
     },
     components,
   );

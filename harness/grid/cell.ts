@@ -32,6 +32,8 @@ export interface Cell {
   readonly strategy: Component;
   readonly model: ModelParams;
   readonly train: TrainParams;
+  /** The sweep file's folder, where the cell's relative paths start; never hashed, so shards on other mounts agree. */
+  readonly baseDir: string;
   /** Index of the dataset and strategy entries in the YAML lists, so data problems point at their lines. */
   readonly origin: { readonly dataset: number; readonly strategy: number };
   /**

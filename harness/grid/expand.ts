@@ -21,6 +21,8 @@ export interface GridInput {
   readonly strategies: readonly GridEntry[];
   readonly model: Readonly<Record<string, unknown>>;
   readonly train: Readonly<Record<string, unknown>>;
+  /** Folder of the sweep file: where the cells' relative paths start. */
+  readonly baseDir: string;
 }
 
 /** The cells, or (when anything is wrong) every problem found and no cells. */
@@ -91,7 +93,7 @@ export function expandGrid(input: GridInput, components: Components): Grid {
           if (first === undefined) {
             origins.set(id, origin);
             const hash = configHash(configJson({ dataset: d.json, model: modelJson, strategy: s.json, train: trainJson }));
-            cells.push({ id, configHash: hash, explicit, modality: dataset.modality, origin, ...resolved });
+            cells.push({ id, configHash: hash, explicit, modality: dataset.modality, baseDir: input.baseDir, origin, ...resolved });
           } else {
             problems.push(duplicate(first, { dataset: dataset.entry, strategy: strategy.entry }));
           }

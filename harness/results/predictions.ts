@@ -14,6 +14,8 @@ export interface SamplePredictions {
   readonly classNames: readonly string[];
   /** Source row of each test sample in its dataset. */
   readonly sampleIndex: Int32Array;
+  /** Window of each test sample within its source row, when the reader cut windows; null otherwise. */
+  readonly window: Int32Array | null;
   /** True class of each sample. */
   readonly labels: Int32Array;
   /** Predicted class of each sample; null with `classify: none`. */
@@ -28,11 +30,13 @@ export interface SamplePredictions {
 type Columns = Record<string, unknown[]>;
 
 const PROBABILITIES = 'probabilities';
+const WINDOW = 'window';
 
 const TYPES: Readonly<Record<string, () => DataType>> = {
   cell_id: () => new Utf8(),
   seed: () => new Int32(),
   sample_index: () => new Int32(),
+  [WINDOW]: () => new Int32(),
   label: () => new Utf8(),
   predicted: () => new Utf8(),
   tokens: () => new Int32(),
@@ -46,6 +50,7 @@ function columnsOf(p: SamplePredictions): Columns {
     cell_id: new Array<string>(n).fill(p.cellId),
     seed: new Array<number>(n).fill(p.seed),
     sample_index: Array.from(p.sampleIndex),
+    ...(p.window === null ? {} : { [WINDOW]: Array.from(p.window) }),
     label: Array.from(p.labels, (y) => p.classNames[y]),
     predicted: p.predicted === null ? new Array<null>(n).fill(null) : Array.from(p.predicted, (y) => p.classNames[y]),
     tokens: Array.from(p.tokens),
@@ -54,7 +59,9 @@ function columnsOf(p: SamplePredictions): Columns {
 }
 
 function build(parts: readonly Columns[], withProbabilities: boolean, metadata: TableMetadata): Table {
-  const names = Object.keys(TYPES).filter((name) => withProbabilities || name !== PROBABILITIES);
+  // `window` only where a reader cut windows; `probabilities` only when asked for.
+  const withWindows = parts.some((part) => part[WINDOW] !== undefined);
+  const names = Object.keys(TYPES).filter((name) => (withProbabilities || name !== PROBABILITIES) && (withWindows || name !== WINDOW));
   const fields = names.map((name) => new Field(name, TYPES[name](), true));
   const schema = new Schema(fields, schemaMetadata(metadata));
   const length = parts.reduce((n, part) => n + part.cell_id.length, 0);

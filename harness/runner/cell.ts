@@ -84,6 +84,7 @@ function samplePredictions(cell: Cell, seed: number, prepared: PreparedCell, cla
     seed,
     classNames: dataset.classNames,
     sampleIndex: dataset.test.index,
+    window: dataset.test.window ?? null,
     labels: dataset.test.labels,
     predicted: classes?.classes ?? null,
     tokens: Int32Array.from(testTokens, (t) => t.length),
@@ -112,7 +113,7 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
   let errorDetail: string | null = null;
   let artifacts: Readonly<Record<string, string>> | null = null;
   try {
-    const prepared = await prepareOnce(cell.dataset, cell.strategy);
+    const prepared = await prepareOnce(cell);
     metrics.tokenize_seconds = prepared.tokenizeSeconds;
     row.decode_note = prepared.strategy.decodeNote;
     if (context.saveTokenizers) artifacts = prepared.strategy.artifacts?.() ?? null;

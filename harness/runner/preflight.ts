@@ -45,7 +45,7 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
     if (described.has(key)) continue;
     const definition: DatasetDefinition = lookup(datasets, 'dataset', cell.dataset.name);
     try {
-      const shape = await definition.describe(cell.dataset.params);
+      const shape = await definition.describe(cell.dataset.params, { baseDir: cell.baseDir });
       described.set(key, shape);
       hashes.set(key, await hashFiles(shape.files));
     } catch (error) {

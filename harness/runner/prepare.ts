@@ -4,7 +4,7 @@ import { strategies } from '../../strategies/registry.js';
 import type { StrategyDefinition, Strategy, Tokens } from '../../strategies/types.js';
 import type { LoadedDataset, Modality } from '../../datasets/types.js';
 import { TokbenchError } from '../errors.js';
-import type { Component } from '../grid/cell.js';
+import type { Cell } from '../grid/cell.js';
 import { lookup } from '../registry-lookup.js';
 import type { TokenizedCell } from '../evaluators/types.js';
 import { loadDataset } from './datasets.js';
@@ -25,8 +25,9 @@ function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality
   });
 }
 
-export async function prepareCell(datasetRef: Component, strategyRef: Component): Promise<PreparedCell> {
-  const dataset = await loadDataset(datasetRef.name, datasetRef.params);
+/** Loads the cell's dataset (relative paths from `baseDir`), fits its strategy and encodes both splits. */
+export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>): Promise<PreparedCell> {
+  const dataset = await loadDataset(datasetRef.name, datasetRef.params, { baseDir });
   const definition: StrategyDefinition = lookup(strategies, 'strategy', strategyRef.name);
   if (definition.modality !== dataset.modality) {
     throw new TokbenchError('modality-mismatch', `strategy '${definition.name}' tokenizes ${definition.modality} data but dataset '${datasetRef.name}' is ${dataset.modality}`);
@@ -44,8 +45,8 @@ export async function prepareCell(datasetRef: Component, strategyRef: Component)
 let last: { key: string; prepared: Promise<PreparedCell> } | undefined;
 
 /** prepareCell, reusing the previous call's result when dataset and strategy are the same. */
-export function prepareOnce(datasetRef: Component, strategyRef: Component): Promise<PreparedCell> {
-  const key = JSON.stringify([datasetRef, strategyRef]);
-  if (last?.key !== key) last = { key, prepared: prepareCell(datasetRef, strategyRef) };
+export function prepareOnce(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>): Promise<PreparedCell> {
+  const key = JSON.stringify([cell.dataset, cell.strategy, cell.baseDir]);
+  if (last?.key !== key) last = { key, prepared: prepareCell(cell) };
   return last.prepared;
 }

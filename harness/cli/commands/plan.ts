@@ -91,7 +91,7 @@ export const plan: Command = defineCommand<PlanArgs>({
         planned.push({ cell, seeds: sweep.seeds, metrics: analytic(cell, estimate.tokensPerSample, estimate.layout) });
         continue;
       }
-      const prepared = await prepareOnce(cell.dataset, cell.strategy);
+      const prepared = await prepareOnce(cell);
       const context = { ...prepared, model: cell.model, train: cell.train, seed: sweep.seeds[0] };
       planned.push({ cell, seeds: sweep.seeds, metrics: { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) } });
     }

@@ -100,7 +100,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const sweep = await loadSweep(args.config, builtinComponents);
     const cell = pickCell(sweep.cells, args.cell);
     const { prepareCell } = await import('../../runner/prepare.js');
-    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell.dataset, cell.strategy);
+    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;
     const output = [
       ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, sampleRows(dataset.train, limit, args.seed)) : []),

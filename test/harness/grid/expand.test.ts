@@ -5,7 +5,7 @@ import { expandGrid, type GridEntry, type GridInput } from '../../../harness/gri
 import { fakeComponents } from './fake-components.js';
 
 const entries = (...items: [string, Record<string, unknown>?][]): GridEntry[] => items.map(([name, params = {}], index) => ({ index, name, params }));
-const grid = (input: Partial<GridInput>) => expandGrid({ datasets: [], strategies: [], model: {}, train: {}, ...input }, fakeComponents);
+const grid = (input: Partial<GridInput>) => expandGrid({ datasets: [], strategies: [], model: {}, train: {}, baseDir: '/sweeps', ...input }, fakeComponents);
 
 test('cells pair each dataset variant with each strategy variant of its modality, times model and train variants', () => {
   const { cells, problems } = grid({

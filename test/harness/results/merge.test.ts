@@ -69,7 +69,7 @@ async function folder(rows: readonly ResultRow[], yaml = YAML): Promise<string> 
   await writeManifest(dir, { name: /name: (\S+)/.exec(yaml)?.[1] ?? '', sweep_yaml: yaml, config_file: 'merge-demo.yaml', tokbench_version: '0.2.0' });
   for (const row of rows) {
     const predictions = {
-      cellId: String(row.cell_id), seed: Number(row.seed), classNames: ['0', '1'], sampleIndex: Int32Array.of(3, 5), labels: Int32Array.of(0, 1),
+      cellId: String(row.cell_id), seed: Number(row.seed), classNames: ['0', '1'], sampleIndex: Int32Array.of(3, 5), window: null, labels: Int32Array.of(0, 1),
       predicted: Int32Array.of(0, 0), tokens: Int32Array.of(16, 16), probabilities: null,
     };
     await writeRow(dir, { row, predictions, errorDetail: null, artifacts: Number(row.seed) === 0 ? { 'state.json': `{"cell":"${row.cell_id}"}` } : null }, METADATA);

@@ -16,6 +16,7 @@ const classified: SamplePredictions = {
   seed: 1,
   classNames: ['cat', 'dog', 'fish'],
   sampleIndex: Int32Array.from([10, 3, 7]),
+  window: null,
   labels: Int32Array.from([0, 2, 1]),
   predicted: Int32Array.from([0, 1, 1]),
   tokens: Int32Array.from([16, 16, 9]),
@@ -28,6 +29,7 @@ const unclassified: SamplePredictions = {
   seed: 2,
   classNames: ['A', 'B'],
   sampleIndex: Int32Array.from([4, 0]),
+  window: null,
   labels: Int32Array.from([1, 0]),
   predicted: null,
   tokens: Int32Array.from([12, 30]),
@@ -116,4 +118,13 @@ test('no predictions: an empty table that still has every column', () => {
   const { df } = read(true, []);
   assert.equal(df.height, 0);
   assert.deepEqual(df.columns, ['cell_id', 'seed', 'sample_index', 'label', 'predicted', 'tokens', 'probabilities']);
+});
+
+test('a window column appears only when a reader cut windows, null for runs without them', () => {
+  const windowed: SamplePredictions = { ...unclassified, cellId: 'c3', window: Int32Array.from([0, 2]) };
+  const without = buildPredictionsTable([classified, unclassified], false, metadata);
+  assert.ok(!without.schema.fields.some((f) => f.name === 'window'));
+  const table = buildPredictionsTable([classified, windowed], false, metadata);
+  assert.deepEqual(table.schema.fields.map((f) => f.name).slice(0, 4), ['cell_id', 'seed', 'sample_index', 'window']);
+  assert.deepEqual(Array.from(table.getChild('window') ?? [], (v) => v), [null, null, null, 0, 2]);
 });
