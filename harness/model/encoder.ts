@@ -43,7 +43,8 @@ function checkLayout(layout: TokenLayout): void {
 }
 
 /** What a reconstruction target holds for the masked rows: ids of the target channel, or values. */
-export type ReconstructionTargets = { readonly ids: tf.Tensor1D } | { readonly values: tf.Tensor2D; readonly weights: tf.Tensor2D };
+/** What the masked rows hold, and (1/0) which of it is a target: content ids, or real values. */
+export type ReconstructionTargets = { readonly ids: tf.Tensor1D; readonly weights: tf.Tensor1D } | { readonly values: tf.Tensor2D; readonly weights: tf.Tensor2D };
 
 export class Encoder {
   readonly layout: TokenLayout;
@@ -113,9 +114,9 @@ export class Encoder {
     return applyLinear(this.head, tf.gather(hidden, rows) as tf.Tensor2D);
   }
 
-  /** Mean cross-entropy over the masked tokens (id targets) or mean squared error over their values of weight 1 (content, not padding). */
+  /** Mean cross-entropy over the masked tokens with content targets (not specials), or mean squared error over their real values (not padding). */
   reconstructionLoss(prediction: tf.Tensor2D, targets: ReconstructionTargets): tf.Scalar {
-    if ('ids' in targets) return crossEntropy(prediction, targets.ids);
+    if ('ids' in targets) return crossEntropy(prediction, targets.ids, targets.weights);
     const squared = tf.mul(tf.squaredDifference(prediction, targets.values), targets.weights);
     return tf.div(tf.sum(squared), tf.maximum(tf.sum(targets.weights), 1));
   }

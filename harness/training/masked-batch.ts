@@ -13,7 +13,10 @@ export interface MaskedBatch {
   /** What the masked rows hold: target-channel ids (rows.length) or values (rows.length × valueDim). */
   readonly targetIds: Int32Array;
   readonly targetValues: Float32Array;
-  /** 1/0 per target value: whether it is content or a token's padding (see Tokens.realValues). */
+  /**
+   * 1/0 per target: whether it is content (not a special id such as [UNK]; not a token's padding, see
+   * Tokens.realValues), so the loss never teaches the model to answer with a special or to predict padding.
+   */
   readonly targetWeights: Float32Array;
 }
 
@@ -25,14 +28,16 @@ export function maskBatch(tokens: readonly Tokens[], samples: ArrayLike<number>,
   const { target, idChannels, valueDim } = layout;
   const targetIds = new Int32Array(target.kind === 'ids' ? total : 0);
   const targetValues = new Float32Array(target.kind === 'values' ? total * valueDim : 0);
-  const targetWeights = new Float32Array(targetValues.length).fill(1);
+  const targetWeights = new Float32Array(target.kind === 'ids' ? total : targetValues.length).fill(1);
   let m = 0;
   positions.forEach((sampleRows, b) => {
     const t = tokens[samples[b]];
     for (const p of sampleRows) {
       rows[m] = b * batch.length + p;
-      if (target.kind === 'ids') targetIds[m] = t.ids[p * idChannels + target.channel];
-      else {
+      if (target.kind === 'ids') {
+        targetIds[m] = t.ids[p * idChannels + target.channel];
+        if (targetIds[m] < target.specials) targetWeights[m] = 0;
+      } else {
         targetValues.set(t.values.subarray(p * valueDim, (p + 1) * valueDim), m * valueDim);
         if (t.realValues !== undefined) targetWeights.set(t.realValues.subarray(p * valueDim, (p + 1) * valueDim), m * valueDim);
       }
@@ -54,7 +59,7 @@ export function maskedPrediction(encoder: Encoder, masked: MaskedBatch): tf.Tens
 /** The masked rows' true content as tensors, for the loss. */
 export function maskedTargets(encoder: Encoder, masked: MaskedBatch): ReconstructionTargets {
   return encoder.layout.target.kind === 'ids'
-    ? { ids: tf.tensor1d(masked.targetIds, 'int32') }
+    ? { ids: tf.tensor1d(masked.targetIds, 'int32'), weights: tf.tensor1d(masked.targetWeights) }
     : {
         values: tf.tensor2d(masked.targetValues, [masked.rows.length, encoder.layout.valueDim]),
         weights: tf.tensor2d(masked.targetWeights, [masked.rows.length, encoder.layout.valueDim]),

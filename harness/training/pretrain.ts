@@ -38,7 +38,8 @@ export async function pretrain(encoder: Encoder, tokens: readonly Tokens[], para
       const positions = Array.from(batch, (i) => choosePositions(lengths[i], params.mask_ratio, layout.maskSpan, maskRng));
       const masked = maskBatch(tokens, batch, positions, layout);
       return {
-        weight: masked.rows.length,
+        // What the step's loss averages over: the masked targets that are content (ids) or real values.
+        weight: masked.targetWeights.reduce((sum, w) => sum + w, 0),
         tokens: masked.batch.tokens,
         loss: () => encoder.reconstructionLoss(maskedPrediction(encoder, masked), maskedTargets(encoder, masked)),
       };

@@ -34,3 +34,12 @@ test('the value loss is the mean squared error over real values only', () => {
   encoder.dispose();
   assert.equal(loss, 1);
 });
+
+test('a masked token whose true id is a special ([UNK]) is hidden but is no target', () => {
+  const layout = { idChannels: 1, vocabSizes: [8], valueDim: 0, coordDim: 1, target: { kind: 'ids' as const, channel: 0, specials: 2 }, maskSpan: 1 };
+  const tokens = { length: 3, ids: Int32Array.of(5, 1, 7), values: new Float32Array(0), coords: Float32Array.of(0, 1, 2), extent: [3], dropped: 0 };
+  const masked = maskBatch([tokens], [0], [Int32Array.of(0, 1, 2)], layout);
+  assert.deepEqual(Array.from(masked.rows), [0, 1, 2]);
+  assert.deepEqual(Array.from(masked.targetIds), [5, 1, 7]);
+  assert.deepEqual(Array.from(masked.targetWeights), [1, 0, 1]);
+});
