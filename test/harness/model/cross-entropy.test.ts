@@ -32,7 +32,8 @@ test('weights keep rows out of the mean and out of the gradient', () => {
   const gradient = Array.from(tf.grad(weighted)(logits).dataSync());
   const expected = Array.from(tf.grad(kept)(logits).dataSync());
   assert.ok(gradient.slice(4, 8).every((g) => g === 0), String(gradient.slice(4, 8)));
-  [...gradient.slice(0, 4), ...gradient.slice(8)].forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-6, `${i}`));
+  // Gathering rows 0 and 2 gives the full-size gradient too, with row 1 at zero.
+  gradient.forEach((g, i) => assert.ok(Math.abs(g - expected[i]) < 1e-6, `${i}`));
   // No row of weight 1: a loss of 0, not a division by zero.
   assert.equal(crossEntropy(logits, targets, tf.zeros([3])).dataSync()[0], 0);
 });
