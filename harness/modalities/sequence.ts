@@ -1,4 +1,4 @@
-// DNA: canonical space is one code per base; errors are per-base mismatches, the baseline sees one-hot bases.
+// DNA: canonical space is one code per base; errors are per-base mismatches, the baseline sees the k-mer spectrum.
 import type { ModalityAdapter } from './types.js';
 
 const BASES = 'ACGT';
@@ -8,6 +8,38 @@ const UNKNOWN = 4;
 function codes(sequence: string): Float32Array {
   const out = new Float32Array(sequence.length);
   for (let i = 0; i < sequence.length; i++) out[i] = CODES[sequence[i]] ?? UNKNOWN;
+  return out;
+}
+
+/** k-mer lengths of the baseline's spectrum: every 3-, 4-, 5- and 6-mer, 5,440 features. */
+export const SPECTRUM_K = [3, 4, 5, 6] as const;
+
+/**
+ * The k-mer spectrum: for each k in SPECTRUM_K, the share of the sequence's windows of k bases (those without
+ * N) spelling each k-mer, in base-4 order with digits A C G T. Position-free, so a motif counts wherever it
+ * sits: the standard strong baseline for sequence classification, where one-hot bases sit at chance.
+ */
+export function kmerSpectrum(sequence: string): Float32Array {
+  const out = new Float32Array(SPECTRUM_K.reduce((n, k) => n + 4 ** k, 0));
+  let offset = 0;
+  for (const k of SPECTRUM_K) {
+    const size = 4 ** k;
+    let code = 0;
+    let valid = 0;
+    let windows = 0;
+    for (let i = 0; i < sequence.length; i++) {
+      const digit = CODES[sequence[i]];
+      // A non-ACGT base ends every window that holds it.
+      valid = digit === undefined ? 0 : valid + 1;
+      code = ((code << 2) | (digit ?? 0)) & (size - 1);
+      if (valid >= k) {
+        out[offset + code]++;
+        windows++;
+      }
+    }
+    if (windows > 0) for (let j = offset; j < offset + size; j++) out[j] /= windows;
+    offset += size;
+  }
   return out;
 }
 
@@ -38,14 +70,5 @@ export const sequence: ModalityAdapter<'sequence'> = {
     const code = CODES[mostFrequentBase(train)];
     return (sample) => new Float32Array(sample.length).fill(code);
   },
-  // One-hot A/C/G/T per position, zero for N and beyond the sequence's end (sequences may be shorter than maxLength).
-  features(sample, info) {
-    const out = new Float32Array(info.maxLength * 4);
-    const n = Math.min(sample.length, info.maxLength);
-    for (let i = 0; i < n; i++) {
-      const c = CODES[sample[i]];
-      if (c !== undefined) out[i * 4 + c] = 1;
-    }
-    return out;
-  },
+  features: (sample) => kmerSpectrum(sample),
 };

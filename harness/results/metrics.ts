@@ -106,7 +106,7 @@ const DECLARED = declare({
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'baseline acc.', format: fixed(3) },
     progress: { label: 'baseline', digits: 3 },
-    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; one-hot bases) on the same split: the reference beside `accuracy`; null with `classify: none`.',
+    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; for DNA the k-mer spectrum, the frequencies of every 3-, 4-, 5- and 6-mer, position-free) on the same split: the reference beside `accuracy`; null with `classify: none`.',
   },
   baseline_macro_f1: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -115,6 +115,11 @@ const DECLARED = declare({
   test_samples: {
     type: 'int32', unit: 'samples', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     description: 'Test samples every test metric of the row is computed over (the per-sample predictions are in predictions.arrow).',
+  },
+  bases_per_token: {
+    type: 'float64', unit: 'bases/token', direction: 'none', provenance: 'computed', modalities: ['sequence'], aggregate: 'mean',
+    summary: { header: 'bases/token', format: fixed(2) },
+    description: 'Compression: the bases tokens cover (dropped bases excluded) over the tokens, pooled over test sequences; specials such as [CLS] count as tokens.',
   },
   tokens_mean: {
     type: 'float64', unit: 'tokens', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
