@@ -1,7 +1,7 @@
 // summary.md: one line per configuration (grouped by dataset, then strategy), mean ± sd over its repeats —
 // the rows that differ only in the run seed or the dataset's split seed.
 import { mean, sampleStandardDeviation } from 'simple-statistics';
-import { SPLIT_SEED_PARAM } from '../../datasets/types.js';
+import { MODALITIES, SPLIT_SEED_PARAM } from '../../datasets/types.js';
 import { canonicalJson } from '../grid/canonical-json.js';
 import type { ResultRow } from './columns.js';
 import { METRIC_NAMES, METRICS } from './metrics.js';
@@ -62,7 +62,10 @@ export function summarize(sweepName: string, rows: readonly ResultRow[], axes: r
   }
   const shownAxes = axes.filter((axis) => axis !== `dataset.${SPLIT_SEED_PARAM}`);
   const sorted = [...groups.values()].sort((a, b) => String(a[0].dataset).localeCompare(String(b[0].dataset)) || String(a[0].strategy).localeCompare(String(b[0].strategy)));
-  const header = ['dataset', 'strategy', 'axes', 'runs ok', ...SHOWN.map((name) => METRICS[name].summary?.header ?? name)];
+  // A modality's own metric (bases/token) gets a column only when the sweep has rows of that modality.
+  const modalities = new Set(rows.map((r) => r.modality));
+  const shown = SHOWN.filter((name) => METRICS[name].modalities.length === MODALITIES.length || METRICS[name].modalities.some((m) => modalities.has(m)));
+  const header = ['dataset', 'strategy', 'axes', 'runs ok', ...shown.map((name) => METRICS[name].summary?.header ?? name)];
   const lines = [
     `# ${sweepName}`,
     '',
@@ -79,7 +82,7 @@ export function summarize(sweepName: string, rows: readonly ResultRow[], axes: r
     const ok = group.filter((r) => r.status === 'ok');
     const first = group[0];
     const runs = `${ok.length}/${group.length}${ok.length < group.length ? ' ⚠' : ''}`;
-    lines.push(`| ${[first.dataset, first.strategy, axesText(first, shownAxes), runs, ...SHOWN.map((name) => cellText(ok, name))].map(String).map(tableCell).join(' | ')} |`);
+    lines.push(`| ${[first.dataset, first.strategy, axesText(first, shownAxes), runs, ...shown.map((name) => cellText(ok, name))].map(String).map(tableCell).join(' | ')} |`);
   }
   const bad = rows.filter((r) => r.status !== 'ok');
   if (bad.length > 0) {

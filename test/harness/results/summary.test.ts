@@ -19,6 +19,8 @@ interface RowSpec {
   readonly columns?: Record<string, RowValue>;
 }
 
+const MODALITY: Record<string, string> = { 'synthetic-dna': 'sequence', 'synthetic-expression': 'expression' };
+
 /** A result row as the runner writes it: `params_json` holds every resolved parameter. */
 function row(spec: RowSpec): ResultRow {
   const lr = spec.lr ?? 0.001;
@@ -32,6 +34,7 @@ function row(spec: RowSpec): ResultRow {
     sweep: 'demo',
     cell_id: spec.cellId,
     seed: spec.seed,
+    modality: MODALITY[spec.dataset] ?? 'image',
     dataset: spec.dataset,
     strategy: spec.strategy,
     lr,
@@ -45,6 +48,10 @@ function row(spec: RowSpec): ResultRow {
 const HEADER =
   '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | tokens | MACs/sample | train s |';
 const SEPARATOR = '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+// With DNA rows in the sweep, bases/token (a sequence-only metric) gets its column.
+const HEADER_WITH_DNA =
+  '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | bases/token | tokens | MACs/sample | train s |';
+const SEPARATOR_WITH_DNA = `${SEPARATOR} --- |`;
 
 /** The markdown table's lines (header, separator, one per configuration). */
 const tableLines = (text: string) => text.split('\n').filter((line) => line.startsWith('|'));
@@ -95,7 +102,7 @@ const ROWS: ResultRow[] = [
     strategyParams: { k: 3 },
     seed: 1,
     cellId: 'kmer0',
-    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.25, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.4, accuracy: null },
+    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.25, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.4, accuracy: null, bases_per_token: 1 },
   }),
   patch4(2, 0, { reconstruction_error: 0.03, reconstruction_fill_reference: 0.05, accuracy: 0.8, tokens_mean: 49, total_macs: 1.5e6, train_seconds: 12 }),
   // mnist/patch with patch_size 7: another configuration, a line of its own; one value, so no sd.
@@ -118,7 +125,7 @@ const ROWS: ResultRow[] = [
     strategyParams: { k: 3 },
     seed: 2,
     cellId: 'kmer0',
-    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.35, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.5, accuracy: null },
+    columns: { 'dataset.split_seed': 0, reconstruction_error: 0.35, reconstruction_fill_reference: 0.5, masked_token_accuracy: 0.5, accuracy: null, bases_per_token: 1 },
   }),
   // synthetic-expression/descending-order sorts before rank within its dataset.
   row({
@@ -138,13 +145,13 @@ describe('summarize', () => {
 
   test('one line per configuration, sorted by dataset then strategy, with exact means, sds and ratios', () => {
     assert.deepEqual(tableLines(text), [
-      HEADER,
-      SEPARATOR,
-      '| mnist | patch | patch_size=4, lr=0.001 | 3/4 ⚠ | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |',
-      '| mnist | patch | patch_size=7, lr=0.001 | 1/1 | 0.0600 (1.50×) | – | – | – | 0.700 | – | – | – | 16.0 | 234k | 5.0 |',
-      '| synthetic-dna | kmer | lr=0.001 | 2/2 | 0.300 ± 0.0707 (0.60×) | – | 0.450 ± 0.071 | – | – | – | – | – | – | – | – |',
-      '| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – |',
-      '| synthetic-expression | rank | lr=0.001 | 0/1 ⚠ | – | – | – | – | – | – | – | – | – | – | – |',
+      HEADER_WITH_DNA,
+      SEPARATOR_WITH_DNA,
+      '| mnist | patch | patch_size=4, lr=0.001 | 3/4 ⚠ | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |',
+      '| mnist | patch | patch_size=7, lr=0.001 | 1/1 | 0.0600 (1.50×) | – | – | – | 0.700 | – | – | – | – | 16.0 | 234k | 5.0 |',
+      '| synthetic-dna | kmer | lr=0.001 | 2/2 | 0.300 ± 0.0707 (0.60×) | – | 0.450 ± 0.071 | – | – | – | – | – | 1.00 ± 0.00 | – | – | – |',
+      '| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – |',
+      '| synthetic-expression | rank | lr=0.001 | 0/1 ⚠ | – | – | – | – | – | – | – | – | – | – | – | – |',
     ]);
   });
 
@@ -162,8 +169,8 @@ describe('summarize', () => {
     const ok = ROWS.filter((r) => r.status === 'ok');
     const okText = summarize('demo', ok, AXES);
     assert.deepEqual(notOkLines(okText), []);
-    assert.ok(okText.endsWith('| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – |\n'));
-    assert.equal(tableLines(okText)[2], '| mnist | patch | patch_size=4, lr=0.001 | 3/3 | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |');
+    assert.ok(okText.endsWith('| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – |\n'));
+    assert.equal(tableLines(okText)[2], '| mnist | patch | patch_size=4, lr=0.001 | 3/3 | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |');
   });
 
   test('rows differing in a dataset param other than split_seed are separate configurations', () => {
