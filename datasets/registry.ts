@@ -2,12 +2,16 @@
 import type { DatasetDefinition } from './types.js';
 import { mnist } from './image/mnist.js';
 import { syntheticExpression } from './expression/synthetic-expression.js';
+import { fasta } from './sequence/fasta.js';
+import { sequenceCsv } from './sequence/sequence-csv.js';
 import { syntheticDna } from './sequence/synthetic-dna.js';
 
 export const datasets = Object.freeze({
   mnist,
   'synthetic-expression': syntheticExpression,
   'synthetic-dna': syntheticDna,
+  'sequence-csv': sequenceCsv,
+  fasta,
 } satisfies Record<string, DatasetDefinition>);
 
 export type DatasetName = keyof typeof datasets;

@@ -95,6 +95,10 @@ export interface DatasetShape<M extends Modality = Modality> {
   readonly classes: number;
   /** Files `load` reads (absolute or as resolved), so their content can be hashed into every row and checked before a run. Empty for simulated data. */
   readonly files: readonly string[];
+  /** Source records the reader dropped as unusable (the DNA readers' `on_invalid: skip`); absent for readers that never drop one. */
+  readonly skipped?: number;
+  /** Source records longer than the reader's length limit, truncated or cut into windows (the DNA readers' `max_bases`, `on_long`); absent for readers without one. */
+  readonly cut?: number;
 }
 
 /** Where a dataset's relative paths start: the folder of the YAML file that names them. */

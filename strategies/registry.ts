@@ -3,7 +3,9 @@ import type { StrategyDefinition } from './types.js';
 import { patch } from './image/patch.js';
 import { rank } from './expression/rank.js';
 import { kmer } from './sequence/kmer.js';
+import { char } from './sequence/char.js';
+import { bpe } from './sequence/bpe.js';
 
-export const strategies = Object.freeze({ patch, rank, kmer } satisfies Record<string, StrategyDefinition>);
+export const strategies = Object.freeze({ patch, rank, kmer, char, bpe } satisfies Record<string, StrategyDefinition>);
 
 export type StrategyName = keyof typeof strategies;

@@ -11,7 +11,7 @@ export const syntheticDnaParams = z
     n: z.int().min(2).max(1_000_000).default(600).describe('Sequences; class i mod `classes` for sequence i, so classes are balanced.'),
     length: z.int().min(1).max(1_000_000).default(200).describe('Bases per sequence.'),
     classes: z.int().min(2).max(1000).default(3).describe('Classes, each with its own random motif.'),
-    motif_length: z.int().min(1).default(8).describe('Bases per planted motif.'),
+    motif_length: z.int().min(1).default(8).describe('Bases per planted motif: any length up to `length`, shorter or longer than a tokenizer\'s k.'),
     mutation_rate: z.number().min(0).max(1).default(0.1).describe('Probability that each base of a planted motif is replaced by one of the other three bases.'),
     n_rate: z.number().min(0).lt(1).default(0.005).describe('Probability that any base (background or motif) is read as \'N\', so unknown-base paths are exercised.'),
     test_fraction: z.number().gt(0).lt(1).default(0.3).describe('Fraction of sequences held out for testing, stratified by class.'),

@@ -18,6 +18,17 @@ export interface Preflight {
   shapeOf(cell: Cell): DatasetShape;
   /** Content hash of each cell's data files, by cell id ('' for simulated data). */
   readonly dataHashes: ReadonlyMap<string, string>;
+  /** One line per dataset whose reader skipped or cut records, so a sweep never loses data unannounced. */
+  readonly notes: readonly string[];
+}
+
+/** `dataset 'x' (datasets[0]): 3 records skipped, 12 longer than max_bases cut`; undefined when nothing was. */
+function dataNote(cell: Cell, shape: DatasetShape): string | undefined {
+  const parts = [
+    ...(shape.skipped ? [`${shape.skipped} record(s) skipped as unusable (on_invalid)`] : []),
+    ...(shape.cut ? [`${shape.cut} record(s) longer than max_bases truncated or cut into windows (on_long)`] : []),
+  ];
+  return parts.length === 0 ? undefined : `dataset '${cell.dataset.name}' (datasets[${cell.origin.dataset}]): ${parts.join('; ')}`;
 }
 
 // Cells of one dataset variant share its params object: its canonical text is worked out once.
@@ -40,6 +51,7 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
   const problems: Problem[] = [];
   const described = new Map<string, DatasetShape | undefined>();
   const hashes = new Map<string, string>();
+  const notes: string[] = [];
   for (const cell of sweep.cells) {
     const key = datasetKey(cell.dataset);
     if (described.has(key)) continue;
@@ -48,6 +60,8 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
       const shape = await definition.describe(cell.dataset.params, { baseDir: cell.baseDir });
       described.set(key, shape);
       hashes.set(key, await hashFiles(shape.files));
+      const note = dataNote(cell, shape);
+      if (note !== undefined) notes.push(note);
     } catch (error) {
       if (!(error instanceof TokbenchError) || error.code !== 'invalid-param') throw error;
       described.set(key, undefined);
@@ -74,6 +88,7 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
       return shape;
     },
     dataHashes,
+    notes,
   };
 }
 

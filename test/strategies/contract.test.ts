@@ -1,4 +1,4 @@
-// One contract test over every registered strategy (after timm's parametrised model tests): shapes, determinism, round trip, covers, labels, checks, token counts, artifacts.
+// One contract test over every registered strategy and a few non-default params (after timm's parametrised model tests): shapes, determinism, round trip, covers, labels, checks, token counts, artifacts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Modality, Sample } from '../../datasets/types.js';
@@ -44,8 +44,15 @@ function contentOf(modality: Modality, canonical: Float32Array): number[] {
 
 const notFitted = (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted';
 
-function build(definition: StrategyDefinition, fixture: Fixture<Modality>): Strategy {
-  const strategy = definition.create(definition.params.parse({}), fixture.info);
+/** Params besides the defaults that change a strategy's layout, fitting or coverage, held to the same contract. */
+const variants: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
+  kmer: [{ overlap: false }, { cls_sep: true }, { k: 3, overlap: false, cls_sep: true }, { k: 1 }],
+  char: [{ max_len: 5 }],
+  bpe: [{ vocab_size: 12 }, { max_len: 2 }],
+};
+
+function build(definition: StrategyDefinition, fixture: Fixture<Modality>, written: object = {}): Strategy {
+  const strategy = definition.create(definition.params.parse(written), fixture.info);
   strategy.fit?.(fixture.train);
   return strategy;
 }
@@ -63,19 +70,25 @@ function checkShapes(strategy: Strategy, tokens: Tokens): void {
 }
 
 for (const [name, definition] of Object.entries(strategies) as [string, StrategyDefinition][]) {
+  test(`strategy '${name}' is registered under its own name with a description and defaults for every param`, () => {
+    assert.equal(definition.name, name);
+    assert.ok(definition.description.length > 0);
+    assert.doesNotThrow(() => definition.params.parse({}));
+  });
+}
+
+for (const [name, definition, written] of Object.entries(strategies).flatMap(([name, definition]) =>
+  [{}, ...(variants[name] ?? [])].map((written) => [name, definition, written] as [string, StrategyDefinition, object]),
+)) {
   const fixture: Fixture<Modality> = fixtures[definition.modality];
   const adapter = modalityAdapter(definition.modality);
   const canonical = (sample: Sample) => adapter.canonical(sample, fixture.info);
+  const params = definition.params.parse(written);
 
-  describe(`strategy '${name}'`, () => {
-    test('is registered under its own name with a description and defaults for every param', () => {
-      assert.equal(definition.name, name);
-      assert.ok(definition.description.length > 0);
-      assert.doesNotThrow(() => definition.params.parse({}));
-    });
+  describe(`strategy '${name}' ${JSON.stringify(written)}`, () => {
 
     test('layout is consistent', () => {
-      const { layout } = build(definition, fixture);
+      const { layout } = build(definition, fixture, written);
       assert.equal(layout.vocabSizes.length, layout.idChannels);
       assert.ok(layout.vocabSizes.every((v) => Number.isInteger(v) && v > 0));
       if (layout.target.kind === 'ids') assert.ok(layout.target.channel >= 0 && layout.target.channel < layout.idChannels);
@@ -85,40 +98,40 @@ for (const [name, definition] of Object.entries(strategies) as [string, Strategy
     });
 
     test('a strategy that learns refuses to encode before fit, with a not-fitted error', (t) => {
-      const fresh = definition.create(definition.params.parse({}), fixture.info);
+      const fresh = definition.create(params, fixture.info);
       if (fresh.fit === undefined) return t.skip('stateless');
       assert.throws(() => fresh.encode(fixture.test[0]), notFitted);
     });
 
     test('check finds no problem with data the strategy can tokenize', (t) => {
       if (definition.check === undefined) return t.skip('no check');
-      assert.deepEqual(definition.check(definition.params.parse({}), fixture.info), []);
+      assert.deepEqual(definition.check(params, fixture.info), []);
     });
 
     test('tokensPerSample, when known without data, is the length encode gives every sample', (t) => {
-      const expected = definition.tokensPerSample?.(definition.params.parse({}), fixture.info);
+      const expected = definition.tokensPerSample?.(params, fixture.info);
       if (expected === undefined) return t.skip('depends on the sample');
-      const strategy = build(definition, fixture);
+      const strategy = build(definition, fixture, written);
       for (const sample of [...fixture.train, ...fixture.test]) assert.equal(strategy.encode(sample).length, expected);
     });
 
     test('artifacts, when a strategy has them, refuse before fit and are non-empty text after', (t) => {
-      const fresh = definition.create(definition.params.parse({}), fixture.info);
+      const fresh = definition.create(params, fixture.info);
       if (fresh.artifacts === undefined) return t.skip('no fitted state');
       assert.throws(() => fresh.artifacts?.(), notFitted);
-      const files = Object.entries(build(definition, fixture).artifacts?.() ?? {});
+      const files = Object.entries(build(definition, fixture, written).artifacts?.() ?? {});
       assert.ok(files.length > 0);
       for (const [name, text] of files) assert.ok(name.length > 0 && text.length > 0, name);
     });
 
     test('token arrays match the layout', () => {
-      const strategy = build(definition, fixture);
+      const strategy = build(definition, fixture, written);
       for (const sample of [...fixture.train, ...fixture.test]) checkShapes(strategy, strategy.encode(sample));
     });
 
     test('is deterministic: the same tokens from a second instance and a second call', () => {
-      const a = build(definition, fixture);
-      const b = build(definition, fixture);
+      const a = build(definition, fixture, written);
+      const b = build(definition, fixture, written);
       for (const sample of fixture.test) {
         const first = a.encode(sample);
         assert.deepEqual(a.encode(sample), first);
@@ -127,7 +140,7 @@ for (const [name, definition] of Object.entries(strategies) as [string, Strategy
     });
 
     test('decode returns a sample of the same canonical shape, exactly the input when decodeNote is empty', () => {
-      const strategy = build(definition, fixture);
+      const strategy = build(definition, fixture, written);
       for (const sample of fixture.test) {
         const truth = canonical(sample);
         const decoded = canonical(strategy.decode(strategy.encode(sample)));
@@ -138,7 +151,7 @@ for (const [name, definition] of Object.entries(strategies) as [string, Strategy
     });
 
     test('covers index the canonical sample, labels name every token, dropped is the uncovered share of content', () => {
-      const strategy = build(definition, fixture);
+      const strategy = build(definition, fixture, written);
       for (const sample of fixture.test) {
         const truth = canonical(sample);
         const tokens = strategy.encode(sample);

@@ -68,6 +68,7 @@ export const plan: Command = defineCommand<PlanArgs>({
     if (!args.json) io.out(`Sweep '${sweep.name}' (${sweep.file}): ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(runs, 'run')}.\n`);
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight(sweep);
+    if (!args.json) for (const note of checked.notes) io.out(`Note: ${note}.\n`);
     const { estimateRun, measureMatmulRate, wallSeconds } = await import('../../runner/estimate.js');
     const { selectBackend } = await import('../../backend/select.js');
     const backend = await selectBackend('auto');

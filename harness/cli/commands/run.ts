@@ -103,6 +103,8 @@ export const run: Command = defineCommand<RunArgs>({
     info(`tokbench run: sweep '${sweep.name}': ${count(sweep.cells.length, 'cell')} × ${count(sweep.seeds.length, 'seed')} = ${count(total, 'run')}\n`);
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight(sweep);
+    // A warning, not an info line: data left out changes what every number means.
+    for (const note of checked.notes) io.err(`tokbench run: ${note}\n`);
     const { parseShard, shardFromEnvironment } = await import('../../runner/shard.js');
     if (args.shard !== undefined && args.shards !== undefined) throw new TokbenchError('invalid-param', 'The --shard and --shards options of run exclude each other: --shard i/n names the shard, --shards N only counts them for a Kubernetes Indexed Job.', ['shards']);
     const shard = args.shard !== undefined ? parseShard(args.shard) : shardFromEnvironment(process.env, args.shards);

@@ -51,6 +51,15 @@ describe('synthetic-dna', () => {
     });
   });
 
+  it('plants motifs shorter and longer than a 6-mer, each intact without noise', () => {
+    for (const motifLength of [4, 12]) {
+      const planted = plantMotifs(parse({ n: 30, length: 40, motif_length: motifLength, mutation_rate: 0, n_rate: 0 }), createRng(1));
+      assert.ok(planted.motifs.every((motif) => motif.length === motifLength));
+      planted.sequences.forEach((sequence, i) => assert.equal(sequence.slice(planted.offsets[i], planted.offsets[i] + motifLength), planted.motifs[planted.labels[i]]));
+    }
+    assert.equal(syntheticDna.params.safeParse({ length: 12, motif_length: 12 }).success, true);
+  });
+
   it('shares exactly one 8-mer, the motif, across every sequence of a class (no noise)', async () => {
     const data: LoadedDataset<'sequence'> = await load({ mutation_rate: 0, n_rate: 0 });
     const shared = [0, 1, 2].map((c) => {
