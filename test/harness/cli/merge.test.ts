@@ -57,7 +57,7 @@ test('merge: exit 1 listing the missing runs, 0 once every run is there, 2 for a
   ]);
   assert.equal(partial.code, 1, partial.stderr);
   assert.match(partial.stderr, /5 runs of 6 from 2 folders/);
-  assert.match(partial.stderr, new RegExp(`Missing 1 run of 6: no folder has a usable row for them:\n  synthetic-dna / kmer k=4 max_len=510 seed 2 \\(cell ${sweep.cells[1].id}\\)\n`));
+  assert.match(partial.stderr, new RegExp(`Missing 1 run of 6: no folder has a usable row for them:\n  synthetic-dna / kmer k=4 overlap=true cls_sep=false max_len=510 seed 2 \\(cell ${sweep.cells[1].id}\\)\n`));
   assert.equal(mismatch.code, 2, mismatch.stderr);
   assert.match(mismatch.stderr, new RegExp(`^tokbench: cannot merge rows from a different sweep configuration: '${other}' \\(sweep 'cli-merge' with a different YAML\\)`));
   assert.equal(whole.code, 0, whole.stderr);
