@@ -3,7 +3,9 @@
 /** 3 significant digits with k/M/G/T suffixes: 1.23M. */
 export function engineering(v: number): string {
   const units: [number, string][] = [[1e18, 'E'], [1e15, 'P'], [1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [scale, suffix] of units) if (Math.abs(v) >= scale) return `${(v / scale).toPrecision(3)}${suffix}`;
+  // Rounded before the unit is chosen, so 999,600 is 1.00M rather than 1.00e+3k.
+  const rounded = Number(v.toPrecision(3));
+  for (const [scale, suffix] of units) if (Math.abs(rounded) >= scale) return `${(rounded / scale).toPrecision(3)}${suffix}`;
   return v.toPrecision(3);
 }
 

@@ -20,8 +20,8 @@ export interface RunEstimate {
   /** Analytic FLOPs of one (cell, seed): pre-training, classification training and the test passes. */
   readonly flops: number;
   readonly tokensPerSample: number;
-  /** How the token count was found: exactly, as the strategy's max_len (an upper bound), or guessed. */
-  readonly tokens: 'exact' | 'max_len' | 'guess';
+  /** How the token count was found: exactly, as the strategy's max_len (an upper bound), guessed, or as the mean over encoded test samples. */
+  readonly tokens: 'exact' | 'max_len' | 'guess' | 'measured';
   readonly layout: TokenLayout;
 }
 
@@ -46,14 +46,25 @@ function tokenization(cell: Cell, shape: DatasetShape): Tokenization {
   return known;
 }
 
-export function estimateRun(cell: Cell, shape: DatasetShape): RunEstimate {
-  const { tokensPerSample, tokens, layout } = tokenization(cell, shape);
-  const forward = encoderMacs(cell.model, { tokens: tokensPerSample, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) }).total * FLOPS_PER_MAC;
+/** Mean tokens and forward MACs per sample over encoded data (the tokens and cost evaluators' `tokens_mean`, `total_macs`). */
+export interface MeasuredCost {
+  readonly tokensMean: number;
+  readonly macsMean: number;
+}
+
+/** The run's cost; `measured` (from encoding the data) replaces a bound or a guess. */
+export function estimateRun(cell: Cell, shape: DatasetShape, measured?: MeasuredCost): RunEstimate {
+  const known = tokenization(cell, shape);
+  const { layout } = known;
+  const useMeasured = measured !== undefined && known.tokens !== 'exact';
+  const tokensPerSample = useMeasured ? measured.tokensMean : known.tokensPerSample;
+  const macs = useMeasured ? measured.macsMean : encoderMacs(cell.model, { tokens: tokensPerSample, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) }).total;
+  const forward = macs * FLOPS_PER_MAC;
   const { train } = cell;
   const classifyPasses = train.classify === 'finetune' ? train.classify_epochs * TRAINING_PASS + 1 : train.classify === 'probe' ? 1 : 0;
   // Pre-training and fine-tuning epochs over the training split, then embedding and masked prediction of the test split.
   const passes = shape.trainSize * (train.pretrain_epochs * TRAINING_PASS + classifyPasses) + shape.testSize * 2;
-  return { flops: passes * forward, tokensPerSample, tokens, layout };
+  return { flops: passes * forward, tokensPerSample, tokens: useMeasured ? 'measured' : known.tokens, layout };
 }
 
 /**

@@ -10,6 +10,7 @@ import { scalar } from '../../results/metrics.js';
 import type { MetricName } from '../../results/metrics.js';
 import { cellDescription } from '../cell-label.js';
 import { defineCommand, type Command } from '../command.js';
+import type { RunEstimate, wallSeconds } from '../../runner/estimate.js';
 
 interface PlanArgs {
   config: string;
@@ -48,6 +49,21 @@ function analytic(cell: Cell, tokens: number, layout: { valueDim: number; coordD
   return { tokens_mean: tokens, tokens_p95: tokens, tokens_max: tokens, attention_macs: macs.scores + macs.weighted, total_macs: macs.total };
 }
 
+/** Where the estimate comes from: the matmul rate measured on the backend, and estimate.ts's wall-time model (loaded with tfjs, on demand). */
+interface Machine {
+  readonly rate: number;
+  readonly processes: number;
+  readonly backend: string;
+  readonly wallSeconds: typeof wallSeconds;
+}
+
+/** `1.2T training FLOPs, about 3.4 min on 2 processes (backend wasm, matmuls at 30GFLOP/s)`. */
+function estimateLine(estimates: readonly RunEstimate[], seeds: number, { rate, processes, backend, wallSeconds }: Machine): string {
+  const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * seeds;
+  const seconds = wallSeconds(estimates.map((e) => ({ runs: seeds, flopsPerRun: e.flops })), rate, processes);
+  return `${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend}, matmuls at ${engineering(rate)}FLOP/s)`;
+}
+
 export const plan: Command = defineCommand<PlanArgs>({
   command: 'plan <config>',
   describe: 'How many runs a sweep has and about how long they take, then every grid cell with its token counts and analytic MACs, without training',
@@ -73,15 +89,12 @@ export const plan: Command = defineCommand<PlanArgs>({
     const { selectBackend } = await import('../../backend/select.js');
     const backend = await selectBackend('auto');
     const estimates = sweep.cells.map((cell) => estimateRun(cell, checked.shapeOf(cell)));
-    const flops = estimates.reduce((sum, e) => sum + e.flops, 0) * sweep.seeds.length;
-    const processes = args.concurrency ?? availableParallelism();
-    const rate = measureMatmulRate(1);
-    const seconds = wallSeconds(estimates.map((e) => ({ runs: sweep.seeds.length, flopsPerRun: e.flops })), rate, processes);
+    const machine: Machine = { rate: measureMatmulRate(1), processes: args.concurrency ?? availableParallelism(), backend: backend.name, wallSeconds };
     const bounded = estimates.filter((e) => e.tokens !== 'exact').length;
-    const estimate =
-      `Estimated ${engineering(flops)} training FLOPs, about ${duration(seconds)} on ${count(processes, 'process', 'processes')} (backend ${backend.name}, matmuls at ${engineering(rate)}FLOP/s)` +
-      `${bounded > 0 ? `; ${count(bounded, 'cell')} counted at max_len or a guessed 256 tokens, an upper bound` : ''}.\n`;
-    if (!args.json) io.out(`${estimate}\n`);
+    if (!args.json) {
+      const bound = bounded > 0 ? `; ${count(bounded, 'cell')} counted at max_len or a guessed 256 tokens, an upper bound` : '';
+      io.out(`Estimated ${estimateLine(estimates, sweep.seeds.length, machine)}${bound}.\n`);
+    }
     const { prepareOnce } = await import('../../runner/prepare.js');
     const { tokenCounts } = await import('../../evaluators/tokens.js');
     const { cost } = await import('../../evaluators/cost.js');
@@ -94,8 +107,13 @@ export const plan: Command = defineCommand<PlanArgs>({
       }
       const prepared = await prepareOnce(cell);
       const context = { ...prepared, model: cell.model, train: cell.train, seed: sweep.seeds[0] };
-      planned.push({ cell, seeds: sweep.seeds, metrics: { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) } });
+      const metrics = { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) };
+      planned.push({ cell, seeds: sweep.seeds, metrics });
+      const tokensMean = scalar(metrics.tokens_mean);
+      const macsMean = scalar(metrics.total_macs);
+      if (tokensMean !== null && macsMean !== null) estimates[i] = estimateRun(cell, checked.shapeOf(cell), { tokensMean, macsMean });
     }
+    if (bounded > 0 && !args.json) io.out(`With the token counts of the encoded test split instead: ${estimateLine(estimates, sweep.seeds.length, machine)}.\n`);
     if (args.json) {
       io.out(`${JSON.stringify(planned.map(({ cell, seeds, metrics }, i) => ({ ...cell, seeds, ...metrics, estimated_flops_per_run: estimates[i].flops })), null, 2)}\n`);
       return;

@@ -37,5 +37,23 @@ describe('tokbench plan', () => {
     assert.notEqual(described[0], described[1]);
     assert.match(described[0], /^k=3 .*model\.dim=16$/);
     assert.match(described[1], /^k=3 .*model\.dim=32$/);
+    // 3-mers of 200-base sequences: an exact count, so no second estimate.
+    assert.doesNotMatch(run.stdout, /encoded test split/);
+  });
+
+  test('a token count bounded by max_len gets a second estimate from the encoded test split', async () => {
+    const file = await sweepFile(['name: plan-bpe', 'version: 1', 'seeds: [0]', 'datasets: [{ name: synthetic-dna, params: { n: 30, length: 40 } }]', 'strategies: [{ name: bpe, params: { vocab_size: 64 } }]', 'model: { dim: 16 }']);
+    const run = await tokbench('plan', file);
+    assert.equal(run.code, 0, run.stderr);
+    const [first, second] = run.stdout.split('\n').filter((l) => /training FLOPs/.test(l));
+    assert.match(first, /^Estimated \S+ training FLOPs, about .*; 1 cell counted at max_len or a guessed 256 tokens, an upper bound\.$/);
+    assert.match(second, /^With the token counts of the encoded test split instead: \S+ training FLOPs, about /);
+    // 40-base sequences give at most 40 tokens, far below the bound of max_len 510.
+    const SI: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+    const flops = (line: string) => {
+      const [, number, unit] = /(?:Estimated|instead:) ([\d.]+)([kMGT]?) training/.exec(line) ?? [];
+      return Number(number) * SI[unit];
+    };
+    assert.ok(flops(second) > 0 && flops(second) < flops(first) / 10, `${first}\n${second}`);
   });
 });

@@ -44,3 +44,15 @@ test('wall time: worker start, then each cell (its seeds back to back) on the fi
   // More processes than cells do not help; a cell with nothing left to run costs nothing.
   assert.equal(wallSeconds([{ runs: 2, flopsPerRun: 1e11 }, { runs: 0, flopsPerRun: 1e12 }], 1e10, 8), WORKER_START_SECONDS + 2 * run(1e11));
 });
+
+test('measured mean MACs replace a max_len bound, never an exact count', async () => {
+  const sweep = parseSweep(yaml, 'costs.yaml', builtinComponents);
+  const checked = await preflight(sweep);
+  const [patch, rank] = sweep.cells;
+  const measured = { tokensMean: 9.5, macsMean: 1000 };
+  const r = estimateRun(rank, checked.shapeOf(rank), measured);
+  assert.deepEqual([r.tokens, r.tokensPerSample], ['measured', 9.5]);
+  // 50 simulated cells: 35 train, 15 test.
+  assert.equal(r.flops, 2 * 1000 * (35 * (2 * 3 + 3 * 3 + 1) + 15 * 2));
+  assert.deepEqual(estimateRun(patch, checked.shapeOf(patch), measured), estimateRun(patch, checked.shapeOf(patch)));
+});
