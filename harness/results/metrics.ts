@@ -79,7 +79,7 @@ const DECLARED = declare({
   masked_token_accuracy: {
     type: 'float64', unit: 'fraction', direction: 'higher', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'masked acc.', format: fixed(3) },
-    description: 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens whose true id is content, not a special such as [UNK] (predictions are always content ids). Comparable within one strategy only: vocabularies differ.',
+    description: 'Discrete tokens only: top-1 accuracy of the predicted id of masked test tokens whose true id is content, not a special such as [UNK] (predictions are always content ids). Comparable within one strategy only: vocabularies differ. For overlapping k-mers a masked k-mer counts right only when all k letters are, though its visible neighbours spell all but the middle bases of a masked span; `masked_reconstruction_error` scores just those hidden bases after decode\'s vote, so the two can disagree.',
   },
   roundtrip_error: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -141,7 +141,7 @@ const DECLARED = declare({
   },
   vocab_size: {
     type: 'int32', unit: 'ids', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    description: 'Sum of the vocabulary sizes of the id channels (0 for purely continuous tokens).',
+    description: 'Sum of the vocabulary sizes of the id channels after fit, specials included (0 for purely continuous tokens): for a learned vocabulary (`bpe`) the size it really reached, below the `strategy.vocab_size` asked for when the training split ran out of pairs.',
   },
   // float64, exact to 2⁵³: the model params allow more than 2³¹ parameters.
   parameter_count: {
