@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
 import { splitByCounts, splitByFraction, splitSeedOf } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetShape, type LoadedDataset, type SeedParams, type Split } from '../types.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type LoadedDataset, type SeedParams, type Split } from '../types.js';
 import { cut, type OnLong, type Records } from './records.js';
 
 const DEFAULT_TEST_FRACTION = 0.3;
@@ -148,4 +148,23 @@ function cutSide(records: Records, labels: Int32Array, positions: Int32Array, pa
   }
   const split = { samples, labels: Int32Array.from(sampleLabels), index: Int32Array.from(index) };
   return params.on_long === 'windows' ? { ...split, window: Int32Array.from(window) } : split;
+}
+
+/** What a DNA file reader builds from its params: the loaded data and the shape `describe` reports, from one parse. */
+export type Assembled = ReturnType<typeof assemble>;
+
+/**
+ * A DNA file reader's definition: `describe` and `load` both run `build`, whose file parses are cached
+ * (parsed-files.ts), so the shape always matches the data.
+ */
+export function sequenceReader<P extends object>(
+  spec: Pick<DatasetDefinition<'sequence', P>, 'name' | 'description' | 'params'>,
+  build: (params: P, context?: DatasetContext) => Promise<Assembled>,
+): DatasetDefinition<'sequence', P> {
+  return {
+    ...spec,
+    modality: 'sequence',
+    describe: async (params, context) => (await build(params, context)).shape,
+    load: async (params, context) => (await build(params, context)).data,
+  };
 }

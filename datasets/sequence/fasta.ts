@@ -4,8 +4,8 @@ import { TokbenchError } from '../../harness/errors.js';
 import { columnIndex, parseTable } from '../csv-table.js';
 import { parseFileOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
-import type { DatasetContext, DatasetDefinition } from '../types.js';
-import { assemble, checkSplitParams, splitParams } from './assemble.js';
+import type { DatasetContext } from '../types.js';
+import { assemble, checkSplitParams, sequenceReader, splitParams } from './assemble.js';
 import { parseFasta, type FastaRecord } from './fasta-format.js';
 import { checkCutParams, checkRecords, recordParams, type RawRecord } from './records.js';
 
@@ -81,15 +81,11 @@ async function build(params: FastaParams, context?: DatasetContext) {
   return assemble(NAME, { train }, params, labelsFile === undefined ? [file] : [file, labelsFile]);
 }
 
-export const fasta: DatasetDefinition<'sequence', FastaParams> = {
-  name: NAME,
-  modality: 'sequence',
-  description: 'DNA records from a FASTA file (multi-line, gzip accepted), labelled by a header field or a CSV of record ids, with a seeded stratified split',
-  params: fastaParams,
-  async describe(params, context) {
-    return (await build(params, context)).shape;
+export const fasta = sequenceReader<FastaParams>(
+  {
+    name: NAME,
+    description: 'DNA records from a FASTA file (multi-line, gzip accepted), labelled by a header field or a CSV of record ids, with a seeded stratified split',
+    params: fastaParams,
   },
-  async load(params, context) {
-    return (await build(params, context)).data;
-  },
-};
+  build,
+);

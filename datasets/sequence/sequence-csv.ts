@@ -4,8 +4,8 @@ import { TokbenchError } from '../../harness/errors.js';
 import { columnIndex, parseTable, type Table } from '../csv-table.js';
 import { parseFileOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
-import type { DatasetContext, DatasetDefinition } from '../types.js';
-import { assemble, checkSplitParams, splitParams } from './assemble.js';
+import type { DatasetContext } from '../types.js';
+import { assemble, checkSplitParams, sequenceReader, splitParams } from './assemble.js';
 import { checkCutParams, checkRecords, isSequence, recordParams, type Records } from './records.js';
 
 const NAME = 'sequence-csv';
@@ -89,15 +89,11 @@ async function build(params: SequenceCsvParams, context?: DatasetContext) {
   return assemble(NAME, { train, test }, params, test === undefined ? [train.file] : [train.file, test.file]);
 }
 
-export const sequenceCsv: DatasetDefinition<'sequence', SequenceCsvParams> = {
-  name: NAME,
-  modality: 'sequence',
-  description: "DNA from a `sequence,label` CSV or TSV (GUE's and DNABERT's fine-tuning layout), split by its own test file or a seeded stratified split",
-  params: sequenceCsvParams,
-  async describe(params, context) {
-    return (await build(params, context)).shape;
+export const sequenceCsv = sequenceReader<SequenceCsvParams>(
+  {
+    name: NAME,
+    description: "DNA from a `sequence,label` CSV or TSV (GUE's and DNABERT's fine-tuning layout), split by its own test file or a seeded stratified split",
+    params: sequenceCsvParams,
   },
-  async load(params, context) {
-    return (await build(params, context)).data;
-  },
-};
+  build,
+);
