@@ -20,8 +20,13 @@ function cellText(rows: readonly ResultRow[], name: MetricName): string {
   if (summary === undefined) return '–';
   const values = numbers(rows, name);
   if (values.length === 0) return '–';
-  let text = summary.format(mean(values));
-  if (values.length > 1) text += ` ± ${summary.format(sampleStandardDeviation(values))}`;
+  const centre = mean(values);
+  let text = summary.format(centre);
+  if (values.length > 1) {
+    // Equal values give an sd of rounding noise (1e-20); shown as the 0 it is.
+    const sd = sampleStandardDeviation(values);
+    text += ` ± ${summary.format(sd <= 1e-9 * Math.abs(centre) ? 0 : sd)}`;
+  }
   if (summary.reference !== undefined) {
     const reference = summary.reference;
     const ratios = rows.flatMap((r) => {

@@ -189,6 +189,13 @@ describe('summarize', () => {
     assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.141 | – | – | – | – | – | – | – | – | – | – |');
   });
 
+  test('equal values show an sd of 0, not their rounding noise', () => {
+    // 0.1 + 0.2 and 0.3 differ by 5.6e-17, so their sd is 3.9e-17.
+    const a = row({ dataset: 'd', strategy: 's', seed: 1, cellId: 'c', columns: { reconstruction_error: 0.1 + 0.2 } });
+    const b = row({ dataset: 'd', strategy: 's', seed: 2, cellId: 'c', columns: { reconstruction_error: 0.3 } });
+    assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.00 | – | – | – | – | – | – | – | – | – | – |');
+  });
+
   test('an empty sweep is a header and no lines', () => {
     assert.deepEqual(tableLines(summarize('empty', [], [])), [HEADER, SEPARATOR]);
   });
