@@ -1,6 +1,7 @@
 // Strategy (tokenizer) contract, after Hugging Face `tokenizers` and scikit-learn's fit/transform.
 import type { z } from 'zod';
 import type { DatasetInfo, Modality, SampleOf } from '../datasets/types.js';
+import type { Rng } from '../harness/random.js';
 
 /** The tokens of one sample, row-major; `length` varies per sample for adaptive strategies. */
 export interface Tokens {
@@ -43,8 +44,12 @@ export interface TokenLayout {
 
 export interface Strategy<M extends Modality = Modality> {
   readonly layout: TokenLayout;
-  /** Learns state (medians, codebooks, merges) from the training split only; absent when stateless. */
-  fit?(train: readonly SampleOf[M][]): void;
+  /**
+   * Learns state (medians, codebooks, merges) from the training split only; absent when stateless. Every
+   * random choice (a subsample, an initialisation) must come from `random`: it is drawn from the run's seed
+   * when the definition is `seeded`, and from one fixed stream otherwise, so fitting is reproducible either way.
+   */
+  fit?(train: readonly SampleOf[M][], random: Rng): void;
   /** Tokenizes one sample; throws a `not-fitted` TokbenchError if the strategy must be fitted first. */
   encode(sample: SampleOf[M]): Tokens;
   /** Rebuilds a sample in the canonical input space from (possibly predicted) tokens; lossy is fine. */
@@ -87,4 +92,10 @@ export interface StrategyDefinition<M extends Modality = Modality, P extends obj
    * each sample. Assumes `check` found no problem; absent when never known.
    */
   tokensPerSample?(params: P, info: DatasetInfo<M>): number | undefined;
+  /**
+   * True when the tokens depend on the run's seed (a fit that draws from `random`): each (cell, seed) is
+   * then fitted and encoded on its own, so seed repeats also measure the tokenizer's own variance. Absent
+   * or false: one tokenization per cell, shared by its seeds.
+   */
+  readonly seeded?: boolean;
 }

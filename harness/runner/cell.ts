@@ -113,7 +113,7 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
   let errorDetail: string | null = null;
   let artifacts: Readonly<Record<string, string>> | null = null;
   try {
-    const prepared = await prepareOnce(cell);
+    const prepared = await prepareOnce(cell, seed);
     metrics.tokenize_seconds = prepared.tokenizeSeconds;
     row.decode_note = prepared.strategy.decodeNote;
     if (context.saveTokenizers) artifacts = prepared.strategy.artifacts?.() ?? null;

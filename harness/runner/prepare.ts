@@ -7,6 +7,7 @@ import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
 import { lookup } from '../registry-lookup.js';
 import type { TokenizedCell } from '../evaluators/types.js';
+import { createRng, deriveSeed, type Rng } from '../random.js';
 import { loadDataset } from './datasets.js';
 
 export interface PreparedCell extends TokenizedCell {
@@ -25,8 +26,16 @@ function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality
   });
 }
 
-/** Loads the cell's dataset (relative paths from `baseDir`), fits its strategy and encodes both splits. */
-export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>): Promise<PreparedCell> {
+/** The random source a strategy's `fit` draws from: the run's seed for a seeded strategy, one fixed stream for the rest. */
+export function tokenizerRandom(definition: Pick<StrategyDefinition, 'seeded'>, seed: number): Rng {
+  return createRng(deriveSeed(definition.seeded === true ? seed : 0, 'tokenizer'));
+}
+
+/**
+ * Loads the cell's dataset (relative paths from `baseDir`), fits its strategy on the training split with the
+ * random source of `seed` (see tokenizerRandom) and encodes both splits.
+ */
+export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
   const dataset = await loadDataset(datasetRef.name, datasetRef.params, { baseDir });
   const definition: StrategyDefinition = lookup(strategies, 'strategy', strategyRef.name);
   if (definition.modality !== dataset.modality) {
@@ -34,19 +43,21 @@ export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, 
   }
   const started = performance.now();
   const strategy = definition.create(strategyRef.params, dataset.info);
-  strategy.fit?.(dataset.train.samples);
+  strategy.fit?.(dataset.train.samples, tokenizerRandom(definition, seed));
   const trainTokens = encodeAll(strategy, dataset.train.samples, 'train');
   const testTokens = encodeAll(strategy, dataset.test.samples, 'test');
   return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: (performance.now() - started) / 1000 };
 }
 
 // Seeds of one cell run back to back, and cells differing only in model or training params follow each
-// other in the grid, so keeping the last tokenized pair is enough to tokenize each once.
+// other in the grid, so keeping the last tokenized pair is enough to tokenize each once (once per seed
+// for a seeded strategy).
 let last: { key: string; prepared: Promise<PreparedCell> } | undefined;
 
-/** prepareCell, reusing the previous call's result when dataset and strategy are the same. */
-export function prepareOnce(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>): Promise<PreparedCell> {
-  const key = JSON.stringify([cell.dataset, cell.strategy, cell.baseDir]);
-  if (last?.key !== key) last = { key, prepared: prepareCell(cell) };
+/** prepareCell, reusing the previous call's result when dataset, strategy and (for a seeded strategy) seed are the same. */
+export function prepareOnce(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
+  const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
+  const key = JSON.stringify([cell.dataset, cell.strategy, cell.baseDir, definition.seeded === true ? seed : null]);
+  if (last?.key !== key) last = { key, prepared: prepareCell(cell, seed) };
   return last.prepared;
 }

@@ -105,7 +105,7 @@ export const plan: Command = defineCommand<PlanArgs>({
         planned.push({ cell, seeds: sweep.seeds, metrics: analytic(cell, estimate.tokensPerSample, estimate.layout) });
         continue;
       }
-      const prepared = await prepareOnce(cell);
+      const prepared = await prepareOnce(cell, sweep.seeds[0]);
       const context = { ...prepared, model: cell.model, train: cell.train, seed: sweep.seeds[0] };
       const metrics = { ...(await tokenCounts.evaluate(context)), ...(await cost.evaluate(context)) };
       planned.push({ cell, seeds: sweep.seeds, metrics });

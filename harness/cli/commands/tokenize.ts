@@ -83,7 +83,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
       .option('cell', { type: 'string', describe: 'Cell id or unique prefix (see `tokbench plan`); needed when the sweep has several cells' })
       .option('split', { choices: ['train', 'test', 'all'] as const, default: 'test' as const, describe: 'Which split to write' })
       .option('limit', { type: 'number', describe: 'At most this many samples per split: a seeded sample with the classes in proportion' })
-      .option('seed', { type: 'number', default: 0, describe: 'Seed of the --limit sample' })
+      .option('seed', { type: 'number', default: 0, describe: "Seed of the --limit sample and of a seeded tokenizer's fit (the run's seed)" })
       .option('out', { type: 'string', demandOption: true, describe: 'Output .jsonl file' })
       .example('$0 plan configs/quickstart.yaml', 'First list the cells: their ids are the first column')
       .example('$0 tokenize configs/quickstart.yaml --cell <id> --limit 5 --out /tmp/tokens.jsonl', 'Five test samples, classes in proportion, of the cell whose id starts with <id>')
@@ -100,7 +100,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const sweep = await loadSweep(args.config, builtinComponents);
     const cell = pickCell(sweep.cells, args.cell);
     const { prepareCell } = await import('../../runner/prepare.js');
-    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell);
+    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell, args.seed);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;
     const output = [
       ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, sampleRows(dataset.train, limit, args.seed)) : []),

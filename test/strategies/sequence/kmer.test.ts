@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokbenchError } from '../../../harness/errors.js';
+import { createRng } from '../../../harness/random.js';
 import { kmer } from '../../../strategies/sequence/kmer.js';
 import type { Tokens } from '../../../strategies/types.js';
 
@@ -10,7 +11,7 @@ const info = { minLength: 3, maxLength: 16 };
 /** A kmer tokenizer from params as written in YAML (defaults filled in), fitted when it learns. */
 function make(written: Record<string, unknown>, train: string[] = ['GGGA']) {
   const strategy = kmer.create(kmer.params.parse(written), info);
-  strategy.fit?.(train);
+  strategy.fit?.(train, createRng(0));
   return strategy;
 }
 const k3 = make({ k: 3 });
