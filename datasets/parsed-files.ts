@@ -18,14 +18,22 @@ const cache = new Map<string, Entry>();
  * twice; `param` is the dataset parameter that named the file, the path of any read error. A failed parse
  * is not cached: the next call reports its own error.
  */
-export async function parseFileOnce<T>(file: string, kind: string, param: string, parse: (text: string) => T): Promise<T> {
+export function parseFileOnce<T>(file: string, kind: string, param: string, parse: (text: string) => T): Promise<T> {
+  return parseBytesOnce(file, kind, param, (bytes) => {
+    const text = bytes.toString('utf8');
+    return parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  });
+}
+
+/** As `parseFileOnce`, for binary formats: `parse` gets the file's bytes, inflated when gzipped. */
+export async function parseBytesOnce<T>(file: string, kind: string, param: string, parse: (bytes: Buffer) => T): Promise<T> {
   const { mtimeMs, size } = await stat(file).catch((error: unknown) => {
     throw unreadable(file, param, error);
   });
   const key = `${kind}\0${file}`;
   const known = cache.get(key);
   if (known !== undefined && known.mtimeMs === mtimeMs && known.size === size) return known.parsed as Promise<T>;
-  const parsed = readText(file, param).then(parse);
+  const parsed = readBytes(file, param).then(parse);
   cache.set(key, { mtimeMs, size, parsed });
   parsed.catch(() => {
     if (cache.get(key)?.parsed === parsed) cache.delete(key);
@@ -33,12 +41,10 @@ export async function parseFileOnce<T>(file: string, kind: string, param: string
   return parsed;
 }
 
-async function readText(file: string, param: string): Promise<string> {
+async function readBytes(file: string, param: string): Promise<Buffer> {
   try {
-    let bytes: Buffer = await readFile(file);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-    const text = bytes.toString('utf8');
-    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const bytes = await readFile(file);
+    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
   } catch (error) {
     throw unreadable(file, param, error);
   }

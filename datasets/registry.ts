@@ -1,6 +1,9 @@
 // Every dataset by its YAML name; adding one is one file plus one line here.
 import type { DatasetDefinition } from './types.js';
 import { mnist } from './image/mnist.js';
+import { idx } from './image/idx.js';
+import { imageFolder } from './image/image-folder.js';
+import { syntheticImages } from './image/synthetic-images.js';
 import { syntheticExpression } from './expression/synthetic-expression.js';
 import { fasta } from './sequence/fasta.js';
 import { sequenceCsv } from './sequence/sequence-csv.js';
@@ -8,6 +11,9 @@ import { syntheticDna } from './sequence/synthetic-dna.js';
 
 export const datasets = Object.freeze({
   mnist,
+  idx,
+  'image-folder': imageFolder,
+  'synthetic-images': syntheticImages,
   'synthetic-expression': syntheticExpression,
   'synthetic-dna': syntheticDna,
   'sequence-csv': sequenceCsv,

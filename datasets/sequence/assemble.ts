@@ -1,55 +1,11 @@
 // From the checked records of DNA files to a loaded dataset: class names, the seeded stratified split, then windows, and the shape `describe` reports.
-import { z } from 'zod';
-import { TokbenchError } from '../../harness/errors.js';
-import { splitByCounts, splitByFraction, splitSeedOf } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type LoadedDataset, type SeedParams, type Split } from '../types.js';
+import { splitRows, type SplitSizes } from '../split-params.js';
+import type { DatasetContext, DatasetDefinition, DatasetShape, LoadedDataset, SeedParams, Split } from '../types.js';
 import { cut, type OnLong, type Records } from './records.js';
 
-const DEFAULT_TEST_FRACTION = 0.3;
-
-/** Split parameters of every DNA file reader, spread into its schema; check them with `checkSplitParams`. */
-export const splitParams = {
-  test_fraction: z
-    .number()
-    .gt(0)
-    .lt(1)
-    .optional()
-    .describe(`Fraction of records held out for testing, stratified by label (default ${DEFAULT_TEST_FRACTION}); not with \`train_size\`/\`test_size\` or a test file.`),
-  train_size: z.int().min(1).optional().describe('Training records (before windows), drawn stratified by label; with `test_size` instead of `test_fraction`. With a test file: records drawn from the training file (default all).'),
-  test_size: z.int().min(1).optional().describe('Test records (before windows), drawn stratified by label; for a given split seed the test set does not depend on `train_size`. With a test file: records drawn from it (default all).'),
-  seed: z.int().min(0).max(0xffff_ffff).default(0).describe('Fixes which records land in which split (and which are drawn), unless `split_seed` is given; nothing else is random.'),
-  [SPLIT_SEED_PARAM]: z.int().min(0).max(0xffff_ffff).optional().describe('Fixes which records land in which split, overriding `seed`; default: `seed`.'),
-};
-
-export interface SplitChoice {
-  readonly test_fraction?: number;
-  readonly train_size?: number;
-  readonly test_size?: number;
-  /** The reader's own test file, when it takes one. */
-  readonly test_path?: string;
-}
-
-export interface AssembleParams extends SeedParams, SplitChoice {
+export interface AssembleParams extends SeedParams, SplitSizes {
   readonly max_bases?: number;
   readonly on_long: OnLong;
-}
-
-/**
- * A zod check of the split parameters of `dataset`: a fraction and sizes exclude each other, a test
- * file excludes the fraction, and without a test file the sizes go in pairs.
- */
-export function checkSplitParams(dataset: string) {
-  return (p: SplitChoice, ctx: z.RefinementCtx): void => {
-    const sized = p.train_size !== undefined || p.test_size !== undefined;
-    if (p.test_fraction !== undefined && p.test_path !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['test_fraction'], message: `The 'test_fraction' parameter of ${dataset} does not apply when 'test_path' gives the test records; remove it` });
-    } else if (p.test_fraction !== undefined && sized) {
-      ctx.addIssue({ code: 'custom', path: ['test_fraction'], message: `The 'test_fraction' parameter of ${dataset} cannot be combined with 'train_size' or 'test_size'; give a fraction or both sizes` });
-    } else if (p.test_path === undefined && sized && (p.train_size === undefined || p.test_size === undefined)) {
-      const missing = p.train_size === undefined ? 'train_size' : 'test_size';
-      ctx.addIssue({ code: 'custom', path: [missing], message: `The 'train_size' and 'test_size' parameters of ${dataset} go together; give '${missing}' too, or neither to hold out 'test_fraction'` });
-    }
-  };
 }
 
 /** The records of the training file and, when it has one, of the test file. */
@@ -68,22 +24,14 @@ export function assemble(dataset: string, source: SourceRecords, params: Assembl
   const classNames = sortLabels([...new Set([...train.labels, ...(test?.labels ?? [])])]);
   const classOf = new Map(classNames.map((name, c) => [name, c]));
   const labelsOf = (records: Records) => Int32Array.from(records.labels, (name) => classOf.get(name) as number);
-  const seed = splitSeedOf(params);
-  let sides: { train: Split<'sequence'>; test: Split<'sequence'> };
-  if (test === undefined) {
-    const labels = labelsOf(train);
-    const rows =
-      params.train_size !== undefined && params.test_size !== undefined
-        ? splitByCounts(labels, params.train_size, params.test_size, seed, dataset)
-        : splitByFraction(labels, params.test_fraction ?? DEFAULT_TEST_FRACTION, seed, dataset);
-    sides = { train: cutSide(train, labels, rows.train, params), test: cutSide(train, labels, rows.test, params) };
-  } else {
-    const trainLabels = labelsOf(train);
-    const testLabels = labelsOf(test);
-    const trainRows = drawn(trainLabels, params.train_size, 'train_size', train.file, seed, dataset);
-    const testRows = drawn(testLabels, params.test_size, 'test_size', test.file, seed, dataset);
-    sides = { train: cutSide(train, trainLabels, trainRows, params), test: cutSide(test, testLabels, testRows, params) };
-  }
+  // Without a test file both sides draw from the training file.
+  const trainSide = { records: train, labels: labelsOf(train) };
+  const testSide = test === undefined ? trainSide : { records: test, labels: labelsOf(test) };
+  const rows = splitRows(dataset, 'records', { labels: trainSide.labels, where: train.file }, test && { labels: testSide.labels, where: test.file }, params);
+  const sides = {
+    train: cutSide(trainSide.records, trainSide.labels, rows.train, params),
+    test: cutSide(testSide.records, testSide.labels, rows.test, params),
+  };
   const info = lengthRange([...sides.train.samples, ...sides.test.samples]);
   return {
     data: { modality: 'sequence', info, classNames, ...sides },
@@ -121,15 +69,6 @@ function sortLabels(names: string[]): string[] {
   if (!names.every((name) => /^-?\d+$/.test(name))) return names.sort();
   // Code units break ties between spellings of one number ('01' and '1'), so the order never depends on the file's.
   return names.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
-}
-
-/** Positions of the records `size` draws from one file, stratified; all of them without a size. */
-function drawn(labels: Int32Array, size: number | undefined, param: string, file: string, seed: number, dataset: string): Int32Array {
-  if (size === undefined) return Int32Array.from(labels, (_, i) => i);
-  if (size > labels.length) {
-    throw new TokbenchError('invalid-param', `The '${param}' parameter of ${dataset} must be at most ${labels.length}, the records of ${file}; got ${size} instead.`, [param]);
-  }
-  return splitByCounts(labels, size, 0, seed, dataset).train;
 }
 
 /** One side's samples from the records at `positions`: each record whole, truncated or as its windows. */

@@ -5,7 +5,8 @@ import { columnIndex, parseTable } from '../csv-table.js';
 import { parseFileOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
 import type { DatasetContext } from '../types.js';
-import { assemble, checkSplitParams, sequenceReader, splitParams } from './assemble.js';
+import { checkSplitParams, splitParams } from '../split-params.js';
+import { assemble, sequenceReader } from './assemble.js';
 import { parseFasta, type FastaRecord } from './fasta-format.js';
 import { checkCutParams, checkRecords, recordParams, type RawRecord } from './records.js';
 
@@ -21,7 +22,7 @@ export const fastaParams = z
     id_column: z.string().min(1).default('id').describe('With `label_from: file`: the column of `labels` holding record ids.'),
     label_column: z.string().min(1).default('label').describe('With `label_from: file`: the column of `labels` holding the label; label names are the class names, sorted (numerically when all are integers).'),
     ...recordParams,
-    ...splitParams,
+    ...splitParams('records'),
   })
   .refine((p) => p.label_from !== 'file' || p.labels !== undefined, {
     message: "The 'labels' parameter of fasta is required with label_from: file; give the CSV of record ids and labels",

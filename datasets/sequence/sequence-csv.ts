@@ -5,7 +5,8 @@ import { columnIndex, parseTable, type Table } from '../csv-table.js';
 import { parseFileOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
 import type { DatasetContext } from '../types.js';
-import { assemble, checkSplitParams, sequenceReader, splitParams } from './assemble.js';
+import { checkSplitParams, splitParams } from '../split-params.js';
+import { assemble, sequenceReader } from './assemble.js';
 import { checkCutParams, checkRecords, isSequence, recordParams, type Records } from './records.js';
 
 const NAME = 'sequence-csv';
@@ -25,10 +26,10 @@ export const sequenceCsvParams = z
       .describe('Header of the sequence column (default `sequence`). A first row that has no such field and starts with a DNA sequence is data: such a file has no header, its first column is the sequence and its second the label, and naming columns is an error.'),
     label_column: z.string().min(1).optional().describe('Header of the label column (default `label`); label names are the class names, sorted (numerically when all are integers).'),
     ...recordParams,
-    ...splitParams,
+    ...splitParams('records'),
   })
   .superRefine(checkCutParams(NAME))
-  .superRefine(checkSplitParams(NAME));
+  .superRefine(checkSplitParams(NAME, { param: 'test_path', unit: 'records' }));
 export type SequenceCsvParams = z.infer<typeof sequenceCsvParams>;
 
 /** Where the fields are: the first data row and the columns of the sequence and the label. */
