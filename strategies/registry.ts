@@ -5,7 +5,11 @@ import { rank } from './expression/rank.js';
 import { kmer } from './sequence/kmer.js';
 import { char } from './sequence/char.js';
 import { bpe } from './sequence/bpe.js';
+import { superpixel } from './image/superpixel.js';
+import { multiscale } from './image/multiscale.js';
+import { vq } from './image/vq.js';
+import { quadtree } from './image/quadtree.js';
 
-export const strategies = Object.freeze({ patch, rank, kmer, char, bpe } satisfies Record<string, StrategyDefinition>);
+export const strategies = Object.freeze({ patch, rank, kmer, char, bpe, superpixel, multiscale, vq, quadtree } satisfies Record<string, StrategyDefinition>);
 
 export type StrategyName = keyof typeof strategies;

@@ -52,7 +52,11 @@ export interface Strategy<M extends Modality = Modality> {
   fit?(train: readonly SampleOf[M][], random: Rng): void;
   /** Tokenizes one sample; throws a `not-fitted` TokbenchError if the strategy must be fitted first. */
   encode(sample: SampleOf[M]): Tokens;
-  /** Rebuilds a sample in the canonical input space from (possibly predicted) tokens; lossy is fine. */
+  /**
+   * Rebuilds a sample in the canonical input space from (possibly predicted) tokens; lossy is fine. Reads
+   * where each token sits from its coords, never from its index, so a subset of the tokens (the visible
+   * ones, which the fill reference decodes alone) rebuilds what those tokens cover as the whole list does.
+   */
   decode(tokens: Tokens): SampleOf[M];
   /** Canonical element indices (flat pixel/channel index, gene index, base offset) token i stands for. */
   covers(tokens: Tokens, i: number): ArrayLike<number>;

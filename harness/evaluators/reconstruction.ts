@@ -28,6 +28,30 @@ export function withPredictions(tokens: Tokens, prediction: MaskedPrediction, la
 }
 
 /**
+ * The sample's tokens without the masked positions: what the visible tokens alone say once decoded. Where
+ * tokens overlap and some are lossy (a coarse multiscale patch over a masked fine one), this is what the
+ * visible tokens really tell about an element, not the true masked token's content.
+ */
+export function visibleTokens(tokens: Tokens, positions: Int32Array, layout: TokenLayout): Tokens {
+  const masked = new Uint8Array(tokens.length);
+  for (const p of positions) masked[p] = 1;
+  const keep = Array.from({ length: tokens.length }, (_, i) => i).filter((i) => masked[i] === 0);
+  const rows = <T extends Int32Array | Float32Array | Uint8Array>(all: T, width: number): T => {
+    const out = new (all.constructor as new (n: number) => T)(keep.length * width);
+    keep.forEach((i, j) => out.set(all.subarray(i * width, (i + 1) * width), j * width));
+    return out;
+  };
+  return {
+    ...tokens,
+    length: keep.length,
+    ids: rows(tokens.ids, layout.idChannels),
+    values: rows(tokens.values, layout.valueDim),
+    realValues: tokens.realValues === undefined ? undefined : rows(tokens.realValues, layout.valueDim),
+    coords: rows(tokens.coords, layout.coordDim),
+  };
+}
+
+/**
  * The canonical elements only masked tokens carried: covered by a masked token and by no visible one
  * (overlapping k-mers share bases; a base a visible neighbour spells out was never hidden). Read from the
  * true tokens alone, so what is scored never depends on what the model predicted.
@@ -90,8 +114,8 @@ export function scoreReconstruction<M extends Modality>(c: ReconstructionCase<M>
     allReference += adapter.error(truth, reference).sum;
     allCount += truth.length;
     const hidden = maskedElements(strategy, tokens, prediction.positions, truth.length);
-    // The fill reference reads the visible tokens like the model does and puts the training mean in the hole.
-    const filled = adapter.canonical(strategy.decode(tokens), info).slice();
+    // The fill reference decodes the visible tokens alone and puts the training mean in the hole.
+    const filled = adapter.canonical(strategy.decode(visibleTokens(tokens, prediction.positions, layout)), info).slice();
     for (const e of hidden) filled[e] = reference[e];
     allFill += adapter.error(truth, filled).sum;
     masked += adapter.error(truth, rebuilt, hidden).sum;

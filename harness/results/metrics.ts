@@ -57,7 +57,7 @@ const DECLARED = declare({
   reconstruction_fill_reference: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     description:
-      "`reconstruction_error` of the predictor that keeps every visible token (decoded as the strategy decodes) and fills the elements only masked tokens carried with the training mean (most frequent base): what the model's predictions must beat. Below it, the predictions add something; at or above it, the number comes from the visible tokens alone. Same elements as `reconstruction_error`, never depending on the prediction.",
+      "`reconstruction_error` of the predictor that decodes the visible tokens alone (as the strategy decodes; where a lossy visible token overlaps a masked one, as multiscale patches do, what the visible one says) and fills the elements only masked tokens carried with the training mean (most frequent base): what the model's predictions must beat. Below it, the predictions add something; at or above it, the number comes from the visible tokens alone. Same elements as `reconstruction_error`, never depending on the prediction.",
   },
   masked_reconstruction_error: {
     type: 'float64', unit: 'as reconstruction_error', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -141,7 +141,17 @@ const DECLARED = declare({
   },
   vocab_size: {
     type: 'int32', unit: 'ids', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
-    description: 'Sum of the vocabulary sizes of the id channels after fit, specials included (0 for purely continuous tokens): for a learned vocabulary (`bpe`) the size it really reached, below the `strategy.vocab_size` asked for when the training split ran out of pairs.',
+    description: 'Sum of the vocabulary sizes of the id channels after fit, specials included (0 for purely continuous tokens): for a learned vocabulary the size it really reached, below the `strategy.vocab_size` asked for when the training split ran out of pairs (`bpe`) or the fitted patches held fewer distinct ones than codes asked for (`vq`).',
+  },
+  codebook_usage: {
+    type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ['image'], aggregate: 'mean',
+    description:
+      "Image tokens with an id target (a codebook, such as `vq`'s): the distinct content ids (specials excluded) of the target id channel in the test split's tokens, over the content ids the vocabulary holds after fit (for `vq` the codes it really fitted, `vocab_size` − 1). Null for continuous tokens, and for DNA and expression rows: their ids (every k-mer, letters, BPE merges, the gene panel) spell the input rather than quantise it, so their use measures the data, not a codebook.",
+  },
+  codebook_perplexity: {
+    type: 'float64', unit: 'codes', direction: 'none', provenance: 'computed', modalities: ['image'], aggregate: 'mean',
+    description:
+      "exp of the entropy (natural log) of the frequencies of the content ids counted by `codebook_usage`: the number of equally used codes that would have the same entropy, from 1 (one code only) to the codebook's size (every code equally often). Null where `codebook_usage` is.",
   },
   // float64, exact to 2⁵³: the model params allow more than 2³¹ parameters.
   parameter_count: {

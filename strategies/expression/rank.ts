@@ -195,9 +195,11 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
       const seen = new Uint8Array(genes);
       const deepest = meanScaledByRank.length - 1;
       let present = 0;
-      // A predicted list may repeat a gene; its first (highest-ranked) occurrence wins.
-      for (let r = 0; r < tokens.length; r++) {
-        const id = tokens.ids[r];
+      // A predicted list may repeat a gene; its first (highest-ranked) occurrence wins. The rank is read from
+      // the coords, never from the token's index, so a subset of the tokens (the visible ones) decodes alike.
+      for (let t = 0; t < tokens.length; t++) {
+        const id = tokens.ids[t];
+        const r = tokens.coords[t];
         if (id === PAD || id === MASK) continue;
         const g = geneIndex(id - FIRST_GENE);
         if (seen[g] === 1) continue;

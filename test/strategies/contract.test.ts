@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatasetInfo, Modality, Sample } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
+import { visibleTokens } from '../../harness/evaluators/reconstruction.js';
 import { modalityAdapter } from '../../harness/modalities/registry.js';
 import { createRng } from '../../harness/random.js';
 import { strategies } from '../../strategies/registry.js';
@@ -46,9 +47,16 @@ const notFitted = (e: unknown) => e instanceof TokbenchError && e.code === 'not-
 
 /** Params besides the defaults that change a strategy's layout, fitting or coverage, held to the same contract. */
 const variants: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
+  // 5×6 fixture: lossless (decodeNote '', so the round trip is held exact), a best-first cap, 9 tiles of 2×2 capped at 5 (dropped pixels).
+  quadtree: [{ min_size: 1, max_size: 4, threshold: 0 }, { criterion: 'range', min_size: 1, threshold: 0, max_len: 10 }, { criterion: 'entropy', max_size: 2, max_len: 5 }],
   kmer: [{ overlap: false }, { cls_sep: true }, { k: 3, overlap: false, cls_sep: true }, { k: 1 }],
   char: [{ max_len: 5 }],
   bpe: [{ vocab_size: 12 }, { max_len: 2 }],
+  patch: [{ patch_size: 2, stride: 1 }, { patch_size: 3, stride: 2 }],
+  multiscale: [{ scales: [2, 5] }, { scales: [3, 1] }, { scales: [5, 3, 2] }],
+  superpixel: [{ segments: 4, size: 2 }, { segments: 8, compactness: 0, move_centres: false, max_len: 3 }],
+  // 5×6 fixture images: 8 training patches of 4×4 (fewer than the default 256 codes), 60 of 1×1, 18 of 2×2, 4 of 5×5.
+  vq: [{ patch_size: 1, vocab_size: 16, fit_samples: 16 }, { patch_size: 2, vocab_size: 3, iterations: 1 }, { patch_size: 5, vocab_size: 1 }],
 };
 
 /** A strategy from params as written, fitted (when it learns) with the random source of `seed`. */
@@ -157,6 +165,25 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
         assert.equal(decoded.length, truth.length);
         if (strategy.decodeNote === '') assert.deepEqual(decoded, truth);
         else assert.ok(decoded.every(Number.isFinite));
+      }
+    });
+
+    // The fill reference decodes the visible tokens alone, so decode must place each token by its coords.
+    test('decoding a subset of the tokens changes no element that only kept tokens cover', () => {
+      const strategy = build(definition, fixture, written);
+      // Every other token, then the second half (overlapping k-mers share every base with a neighbour).
+      const subsets = [(i: number) => i % 2 === 1, (i: number, n: number) => i >= n / 2];
+      for (const sample of fixture.test) {
+        const tokens = strategy.encode(sample);
+        const whole = canonical(strategy.decode(tokens));
+        for (const drops of subsets) {
+          const dropped = Int32Array.from({ length: tokens.length }, (_, i) => i).filter((i) => drops(i, tokens.length));
+          const part = canonical(strategy.decode(visibleTokens(tokens, dropped, strategy.layout)));
+          const byDropped = new Set<number>();
+          const byKept = new Set<number>();
+          for (let i = 0; i < tokens.length; i++) for (const e of Array.from(strategy.covers(tokens, i))) (drops(i, tokens.length) ? byDropped : byKept).add(e);
+          for (const e of byKept) if (!byDropped.has(e)) assert.equal(part[e], whole[e], `element ${e}`);
+        }
       }
     });
 

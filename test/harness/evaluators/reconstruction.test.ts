@@ -14,6 +14,7 @@ import { Encoder } from '../../../harness/model/encoder.js';
 import type { MaskedPrediction } from '../../../harness/training/predict-masked.js';
 import { maskCount } from '../../../harness/training/masking.js';
 import { rank } from '../../../strategies/expression/rank.js';
+import { multiscale } from '../../../strategies/image/multiscale.js';
 import { patch } from '../../../strategies/image/patch.js';
 import { kmer } from '../../../strategies/sequence/kmer.js';
 
@@ -226,4 +227,22 @@ test('the evaluator masks a quarter of the tokens and scores against the trainin
   // Visible patches decode exactly, so the whole-image error is the masked error spread over four times the pixels.
   close(metrics.reconstruction_error, (metrics.masked_reconstruction_error as number) / 4, 'error');
   assert.equal(metrics.masked_token_accuracy, null);
+});
+
+test('overlapping lossy tokens: the fill reference decodes the visible tokens alone, not the true masked ones', () => {
+  // 4×4 image, pixel p = p/16, as a 4×4 token (its 2×2 block means) and four 2×2 tokens; the first 2×2 one masked.
+  const info = { height: 4, width: 4, channels: 1 };
+  const strategy = multiscale.create(multiscale.params.parse({ scales: [4, 2] }), info);
+  const sample: ImageSample = { ...info, pixels: Float32Array.from({ length: 16 }, (_, p) => p / 16) };
+  const tokens = strategy.encode(sample);
+  assert.deepEqual(Array.from(tokens.coords.subarray(3, 6)), [0, 0, 2]);
+  // The model predicts the masked block exactly; the coarse token still shows its pixels, so none is hidden.
+  const prediction: MaskedPrediction = { positions: Int32Array.of(1), ids: new Int32Array(0), values: Float32Array.of(0, 1 / 16, 4 / 16, 5 / 16) };
+  const train = [sample];
+  const metrics = scoreReconstruction({ adapter: image, info, strategy, samples: [sample], tokens: [tokens], predictions: [prediction], reference: image.fitReference(train, info) });
+  close(metrics.reconstruction_error, 0, 'error');
+  assert.equal(metrics.masked_elements, 0);
+  // Alone, the visible tokens say the block's mean, 10/64, at pixels 0, 1, 4, 5 (0, 4/64, 16/64, 20/64).
+  const m = 10 / 64;
+  close(metrics.reconstruction_fill_reference, ((0 - m) ** 2 + (4 / 64 - m) ** 2 + (16 / 64 - m) ** 2 + (20 / 64 - m) ** 2) / 16, 'fill reference');
 });

@@ -63,11 +63,19 @@ test('inference batches go shortest first and keep batch · heads · length² wi
 
 test('microBatches keeps a batch whole when it fits and cuts it in order when its attention scores would not', () => {
   const lengths = [10, 1000, 1000, 1000, 3000];
-  // 3 × 4 heads × 1000² × 2 blocks = 24M scores: fits in 2²⁶ ≈ 67M.
+  // 3 × 4 heads × 1000² × 2 blocks = 24M scores: fits in 2²⁵ ≈ 33.6M.
   assert.deepEqual(microBatches(Int32Array.of(1, 2, 3), lengths, 4, 2).map((p) => Array.from(p)), [[1, 2, 3]]);
-  // At depth 8, two samples of 1000 (64M) fit, three (96M) do not.
-  assert.deepEqual(microBatches(Int32Array.of(0, 1, 2, 3), lengths, 4, 8).map((p) => Array.from(p)), [[0, 1], [2, 3]]);
+  // At depth 4, two samples of 1000 (32M) fit, three (48M) do not.
+  assert.deepEqual(microBatches(Int32Array.of(0, 1, 2, 3), lengths, 4, 4).map((p) => Array.from(p)), [[0, 1], [2, 3]]);
   // A sample over the budget alone (4 × 3000² × 2 = 72M) still gets a part of its own.
   assert.deepEqual(microBatches(Int32Array.of(4, 0), lengths, 4, 2).map((p) => Array.from(p)), [[4], [0]]);
-  assert.equal(TRAINING_SCORES, 2 ** 26);
+  assert.equal(TRAINING_SCORES, 2 ** 25);
+});
+
+test('microBatches cuts a batch of 32 MNIST digits at one token per pixel into parts of 6', () => {
+  // 784 tokens, 4 heads, depth 2: 4 × 784² × 2 = 4,917,248 scores a sample; 6 of them (29.5M) fit in 2²⁵ = 33,554,432, 7 (34.4M) do not.
+  const lengths = Array.from({ length: 32 }, () => 784);
+  const parts = microBatches(Int32Array.from(lengths.keys()), lengths, 4, 2);
+  assert.deepEqual(parts.map((p) => p.length), [6, 6, 6, 6, 6, 2]);
+  assert.deepEqual(Array.from(parts[5]), [30, 31]);
 });
