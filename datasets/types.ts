@@ -95,10 +95,27 @@ export interface DatasetShape<M extends Modality = Modality> {
   readonly classes: number;
   /** Files `load` reads (absolute or as resolved), so their content can be hashed into every row and checked before a run. Empty for simulated data. */
   readonly files: readonly string[];
-  /** Source records the reader dropped as unusable (the DNA readers' `on_invalid: skip`); absent for readers that never drop one. */
+  /**
+   * Source records a record reader (the DNA readers) kept, before the split draws from them. This and the
+   * counts below say what such a reader did to its records, so a sweep never loses or changes data
+   * unannounced; absent for readers that do none of it.
+   */
+  readonly records?: number;
+  /** Source records dropped as unusable (`on_invalid: skip`). */
   readonly skipped?: number;
-  /** Source records longer than the reader's length limit, truncated or cut into windows (the DNA readers' `max_bases`, `on_long`); absent for readers without one. */
+  /** Source records dropped as shorter than the reader's minimum length (`min_bases`), before the split. */
+  readonly short?: number;
+  /** Records in the split with characters read as N (`on_invalid: as-n`), and how many such characters they hold. */
+  readonly readAsN?: number;
+  readonly charactersAsN?: number;
+  /** Records in the split longer than the reader's length limit, truncated or cut into windows (`max_bases`, `on_long`). */
   readonly cut?: number;
+  /** Windows the `cut` records gave (`on_long: windows`), short leftovers dropped; absent when they were truncated. */
+  readonly windows?: number;
+  /** Leftover windows dropped as shorter than `min_bases`; absent unless cutting windows. */
+  readonly shortWindows?: number;
+  /** Classes with test samples but no training sample: no classifier learns them, so accuracy cannot reach 1. */
+  readonly untrainedClasses?: number;
 }
 
 /** Where a dataset's relative paths start: the folder of the YAML file that names them. */

@@ -1,12 +1,9 @@
 // From the checked records of DNA files to a loaded dataset: class names, the seeded stratified split, then windows, and the shape `describe` reports.
 import { splitRows, type SplitSizes } from '../split-params.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, LoadedDataset, SeedParams, Split } from '../types.js';
-import { cut, type OnLong, type Records } from './records.js';
+import { cut, type CutRules, type Records } from './records.js';
 
-export interface AssembleParams extends SeedParams, SplitSizes {
-  readonly max_bases?: number;
-  readonly on_long: OnLong;
-}
+export interface AssembleParams extends SeedParams, SplitSizes, CutRules {}
 
 /** The records of the training file and, when it has one, of the test file. */
 export interface SourceRecords {
@@ -14,10 +11,24 @@ export interface SourceRecords {
   readonly test?: Records;
 }
 
+/** What happened to the records one side drew, for the shape's counts. */
+interface SideCounts {
+  /** Records longer than `max_bases`, truncated or cut into windows. */
+  cut: number;
+  /** Windows kept from those records (`on_long: windows`). */
+  windows: number;
+  /** Leftover windows dropped as shorter than `min_bases`. */
+  shortWindows: number;
+  /** Records with characters read as N, and those characters. */
+  readAsN: number;
+  charactersAsN: number;
+}
+
 /**
  * Class names are the label names sorted: numerically when every one is an integer (so labels 0..9
  * keep their numbers as class indices), by code unit otherwise. The split draws whole records, with the
- * split seed alone (nothing else here is random), and windows are cut after it.
+ * split seed alone (nothing else here is random), and windows are cut after it. The shape counts what
+ * changed the records the split drew (cut, read as N) and what each file lost before it (skipped, short).
  */
 export function assemble(dataset: string, source: SourceRecords, params: AssembleParams, files: readonly string[]): { data: LoadedDataset<'sequence'>; shape: DatasetShape<'sequence'> } {
   const { train, test } = source;
@@ -28,10 +39,11 @@ export function assemble(dataset: string, source: SourceRecords, params: Assembl
   const trainSide = { records: train, labels: labelsOf(train) };
   const testSide = test === undefined ? trainSide : { records: test, labels: labelsOf(test) };
   const rows = splitRows(dataset, 'records', { labels: trainSide.labels, where: train.file }, test && { labels: testSide.labels, where: test.file }, params);
-  const sides = {
-    train: cutSide(trainSide.records, trainSide.labels, rows.train, params),
-    test: cutSide(testSide.records, testSide.labels, rows.test, params),
-  };
+  const cutTrain = cutSide(trainSide.records, trainSide.labels, rows.train, params);
+  const cutTest = cutSide(testSide.records, testSide.labels, rows.test, params);
+  const sides = { train: cutTrain.split, test: cutTest.split };
+  const counted = (key: keyof SideCounts) => cutTrain.counts[key] + cutTest.counts[key];
+  const sources = test === undefined ? [train] : [train, test];
   const info = lengthRange([...sides.train.samples, ...sides.test.samples]);
   return {
     data: { modality: 'sequence', info, classNames, ...sides },
@@ -41,17 +53,22 @@ export function assemble(dataset: string, source: SourceRecords, params: Assembl
       testSize: sides.test.samples.length,
       classes: classNames.length,
       files,
-      skipped: train.skipped + (test?.skipped ?? 0),
-      cut: params.max_bases === undefined ? 0 : countLonger([train, ...(test === undefined ? [] : [test])], params.max_bases),
+      records: sources.reduce((sum, records) => sum + records.rows.length, 0),
+      skipped: sources.reduce((sum, records) => sum + records.skipped, 0),
+      short: sources.reduce((sum, records) => sum + records.short, 0),
+      readAsN: counted('readAsN'),
+      charactersAsN: counted('charactersAsN'),
+      cut: counted('cut'),
+      ...(params.on_long === 'windows' ? { windows: counted('windows'), shortWindows: counted('shortWindows') } : {}),
+      untrainedClasses: untrained(sides.train.labels, sides.test.labels),
     },
   };
 }
 
-/** Records longer than `maxBases` among those the reader kept, over every file (before the split draws from them). */
-function countLonger(files: readonly Records[], maxBases: number): number {
-  let longer = 0;
-  for (const { sequences } of files) for (const { length } of sequences) if (length > maxBases) longer++;
-  return longer;
+/** Classes the test side holds and the training side does not: no classifier can learn them. */
+function untrained(trainLabels: Int32Array, testLabels: Int32Array): number {
+  const trained = new Set(trainLabels);
+  return new Set([...testLabels].filter((label) => !trained.has(label))).size;
 }
 
 /** Shortest and longest sample; a loop, since spreading a large array into Math.min overflows the stack. */
@@ -71,14 +88,30 @@ function sortLabels(names: string[]): string[] {
   return names.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
 }
 
-/** One side's samples from the records at `positions`: each record whole, truncated or as its windows. */
-function cutSide(records: Records, labels: Int32Array, positions: Int32Array, params: AssembleParams): Split<'sequence'> {
+/**
+ * One side's samples from the records at `positions`: each record whole, truncated or as its windows, a
+ * leftover window shorter than `min_bases` dropped (records that short were dropped before the split).
+ */
+function cutSide(records: Records, labels: Int32Array, positions: Int32Array, params: AssembleParams): { split: Split<'sequence'>; counts: SideCounts } {
   const samples: string[] = [];
   const sampleLabels: number[] = [];
   const index: number[] = [];
   const window: number[] = [];
+  const counts: SideCounts = { cut: 0, windows: 0, shortWindows: 0, readAsN: 0, charactersAsN: 0 };
   for (const position of positions) {
-    cut(records.sequences[position], params.max_bases, params.on_long).forEach((piece, w) => {
+    const sequence = records.sequences[position];
+    const pieces = cut(sequence, params.max_bases, params.on_long);
+    const kept = pieces.filter(({ length }) => length >= (params.min_bases ?? 0));
+    if (sequence.length > (params.max_bases ?? Infinity)) {
+      counts.cut++;
+      if (params.on_long === 'windows') counts.windows += kept.length;
+    }
+    counts.shortWindows += pieces.length - kept.length;
+    if (records.readAsN[position] > 0) {
+      counts.readAsN++;
+      counts.charactersAsN += records.readAsN[position];
+    }
+    kept.forEach((piece, w) => {
       samples.push(piece);
       sampleLabels.push(labels[position]);
       index.push(records.rows[position]);
@@ -86,7 +119,7 @@ function cutSide(records: Records, labels: Int32Array, positions: Int32Array, pa
     });
   }
   const split = { samples, labels: Int32Array.from(sampleLabels), index: Int32Array.from(index) };
-  return params.on_long === 'windows' ? { ...split, window: Int32Array.from(window) } : split;
+  return { split: params.on_long === 'windows' ? { ...split, window: Int32Array.from(window) } : split, counts };
 }
 
 /** What a DNA file reader builds from its params: the loaded data and the shape `describe` reports, from one parse. */

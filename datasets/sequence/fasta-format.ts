@@ -2,14 +2,18 @@
 import { TokbenchError } from '../../harness/errors.js';
 
 export interface FastaRecord {
-  /** The header's first whitespace-separated word, as NCBI and samtools read it. */
+  /** The header's first whitespace-separated word, as NCBI and samtools read it; the description after it is not kept. */
   readonly id: string;
-  /** The header line after '>', trimmed. */
-  readonly header: string;
   /** Sequence lines joined, whitespace removed, case kept. */
   readonly sequence: string;
   /** Line of the header, 1-based. */
   readonly line: number;
+  /**
+   * Where the sequence's bases sit in the file, so a message can name a base's line and column: one
+   * (file line, 1-based column, index in `sequence` of its first base) triple per run of bases between
+   * whitespace, in order.
+   */
+  readonly runs: Int32Array;
 }
 
 /**
@@ -19,23 +23,40 @@ export interface FastaRecord {
  */
 export function parseFasta(text: string, file: string, param: string): FastaRecord[] {
   const records: FastaRecord[] = [];
-  let open: { id: string; header: string; line: number; parts: string[] } | undefined;
+  let open: { id: string; line: number; parts: string[]; runs: number[]; length: number } | undefined;
   const close = () => {
-    if (open !== undefined) records.push({ id: open.id, header: open.header, sequence: open.parts.join(''), line: open.line });
+    if (open !== undefined) records.push({ id: open.id, sequence: open.parts.join(''), line: open.line, runs: Int32Array.from(open.runs) });
   };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line.startsWith('>')) {
       close();
-      const header = line.slice(1).trim();
-      const id = header.split(/\s+/, 1)[0];
+      const id = line.slice(1).trim().split(/\s+/, 1)[0];
       if (id === '') throw new TokbenchError('input', `${file} line ${i + 1}: a record header without an id`, [param]);
-      open = { id, header, line: i + 1, parts: [] };
+      open = { id, line: i + 1, parts: [], runs: [], length: 0 };
     } else if (line !== '' && !line.startsWith(';')) {
       if (open === undefined) throw new TokbenchError('input', `${file} line ${i + 1}: sequence before the first '>' header; is this a FASTA file?`, [param]);
-      open.parts.push(line.replace(/\s+/g, ''));
+      for (const run of raw.matchAll(/\S+/g)) {
+        open.runs.push(i + 1, run.index + 1, open.length);
+        open.parts.push(run[0]);
+        open.length += run[0].length;
+      }
     }
   });
   close();
   return records;
+}
+
+/** File line and 1-based column of base `position` (0-based) of the record's sequence. */
+export function basePlace(record: Pick<FastaRecord, 'runs'>, position: number): { line: number; column: number } {
+  const { runs } = record;
+  // The last run starting at or before `position`, by binary search over the runs' start indices.
+  let lo = 0;
+  let hi = runs.length / 3 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runs[mid * 3 + 2] <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: runs[lo * 3], column: runs[lo * 3 + 1] + position - runs[lo * 3 + 2] };
 }

@@ -7,7 +7,7 @@ import { resolveDataPath } from '../paths.js';
 import type { DatasetContext } from '../types.js';
 import { checkSplitParams, splitParams } from '../split-params.js';
 import { assemble, sequenceReader } from './assemble.js';
-import { checkCutParams, checkRecords, isSequence, recordParams, type Records } from './records.js';
+import { checkCutParams, checkRecords, recordParams, type Records } from './records.js';
 
 const NAME = 'sequence-csv';
 
@@ -23,12 +23,18 @@ export const sequenceCsvParams = z
       .string()
       .min(1)
       .optional()
-      .describe('Header of the sequence column (default `sequence`). A first row that has no such field and starts with a DNA sequence is data: such a file has no header, its first column is the sequence and its second the label, and naming columns is an error.'),
-    label_column: z.string().min(1).optional().describe('Header of the label column (default `label`); label names are the class names, sorted (numerically when all are integers).'),
+      .describe(
+        "Header of the sequence column (default `sequence`). The first row is data, not a header, when its first field holds only IUPAC nucleotide letters (A C G T U R Y S W K M B D H V N, either case: a first record with ambiguity codes is data, for `on_invalid` to handle) and none of its fields is this name or the given `label_column`: such a file has no header, its first column is the sequence and its second the label, and naming columns is an error.",
+      ),
+    label_column: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Header of the label column (default `label`); label names are the class names, sorted (numerically when all are integers). A first row holding this name is a header.'),
     ...recordParams,
     ...splitParams('records'),
   })
-  .superRefine(checkCutParams(NAME))
+  .superRefine(checkCutParams)
   .superRefine(checkSplitParams(NAME, { param: 'test_path', unit: 'records' }));
 export type SequenceCsvParams = z.infer<typeof sequenceCsvParams>;
 
@@ -39,17 +45,23 @@ interface Columns {
   readonly label: number;
 }
 
+/** IUPAC nucleotide codes (A, C, G, T, U and the ambiguity codes R … N), either case. */
+const NUCLEOTIDE_CODES = /^[ACGTURYSWKMBDHVN]+$/i;
+
 /**
- * A first row is a header when one of its fields is the sequence column's name or when its first field is
- * not a DNA sequence; then columns are found by name. Otherwise the file has no header and holds the
- * GUE layout: sequence first, label second.
+ * A first row is a header when one of its fields is the sequence column's name (or the label column's, when
+ * given) or when its first field holds anything but IUPAC nucleotide letters; then columns are found by name.
+ * Otherwise the file has no header and holds the GUE layout: sequence first, label second. Why all of IUPAC
+ * rather than A, C, G, T, N: a headerless file whose first record holds an ambiguity code (R, Y, …) is data,
+ * which `on_invalid` then treats like any other record.
  */
 function locateColumns(table: Table, params: SequenceCsvParams, file: string): Columns {
   const first = table.rows[0];
   const sequenceName = params.sequence_column ?? 'sequence';
-  const named = first.some((field) => field.trim() === sequenceName);
-  if (named || !isSequence(first[0].trim())) {
-    const hint = named ? '' : '; a first row whose first field is not a DNA sequence is read as the header';
+  const names = params.label_column === undefined ? [sequenceName] : [sequenceName, params.label_column];
+  const named = first.some((field) => names.includes(field.trim()));
+  if (named || !NUCLEOTIDE_CODES.test(first[0].trim())) {
+    const hint = named ? '' : '; a first row whose first field is not nucleotide letters is read as the header';
     return {
       firstRow: 1,
       sequence: columnIndex(first, sequenceName, 'sequence_column', NAME, file, hint),
@@ -60,7 +72,7 @@ function locateColumns(table: Table, params: SequenceCsvParams, file: string): C
   if (given !== undefined) {
     throw new TokbenchError(
       'invalid-param',
-      `The '${given}' parameter of ${NAME} names a header column, but ${file} has no header (its first row starts with a DNA sequence); remove '${given}' or add a header row.`,
+      `The '${given}' parameter of ${NAME} names a header column, but ${file} has no header (its first row starts with nucleotide letters); remove '${given}' or add a header row.`,
       [given],
     );
   }
@@ -73,7 +85,7 @@ function locateColumns(table: Table, params: SequenceCsvParams, file: string): C
 async function readRecords(path: string, param: 'path' | 'test_path', params: SequenceCsvParams, context?: DatasetContext): Promise<Records> {
   const file = resolveDataPath(path, context);
   const table = await parseFileOnce(file, 'table', param, (text) => parseTable(text, file, param));
-  if (table.rows.length === 0) return checkRecords([], params.on_invalid, file, param);
+  if (table.rows.length === 0) return checkRecords([], params, file, param);
   const columns = locateColumns(table, params, file);
   const raw = table.rows.slice(columns.firstRow).map((fields, row) => ({
     row,
@@ -81,7 +93,7 @@ async function readRecords(path: string, param: 'path' | 'test_path', params: Se
     sequence: fields[columns.sequence].trim(),
     label: fields[columns.label].trim(),
   }));
-  return checkRecords(raw, params.on_invalid, file, param);
+  return checkRecords(raw, params, file, param);
 }
 
 async function build(params: SequenceCsvParams, context?: DatasetContext) {

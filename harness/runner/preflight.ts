@@ -7,7 +7,7 @@ import type { StrategyDefinition } from '../../strategies/types.js';
 import type { Sweep } from '../config/sweep.js';
 import { parseYaml } from '../config/yaml-source.js';
 import { hashFiles } from '../data-hash.js';
-import { TokbenchError } from '../errors.js';
+import { TokbenchError, type ErrorCode } from '../errors.js';
 import { canonicalJson } from '../grid/canonical-json.js';
 import type { Cell, Component } from '../grid/cell.js';
 import { lookup } from '../registry-lookup.js';
@@ -18,18 +18,34 @@ export interface Preflight {
   shapeOf(cell: Cell): DatasetShape;
   /** Content hash of each cell's data files, by cell id ('' for simulated data). */
   readonly dataHashes: ReadonlyMap<string, string>;
-  /** One line per dataset whose reader skipped or cut records, so a sweep never loses data unannounced. */
+  /**
+   * Lines about datasets whose reader dropped, changed or cut records, or whose classes cannot all be
+   * learned, so a sweep never loses data unannounced.
+   */
   readonly notes: readonly string[];
 }
 
-/** `dataset 'x' (datasets[0]): 3 records skipped, 12 longer than max_bases cut`; undefined when nothing was. */
-function dataNote(cell: Cell, shape: DatasetShape): string | undefined {
+/**
+ * The notes on one dataset: its labels first when there are more classes than half its records (a label
+ * field that holds ids makes every record a class of its own), then one line of what the reader did.
+ */
+function dataNotes(cell: Cell, shape: DatasetShape): string[] {
+  const name = `dataset '${cell.dataset.name}' (datasets[${cell.origin.dataset}])`;
+  const labels = shape.records !== undefined && shape.classes > shape.records / 2 ? [`${name}: is the label field right? ${shape.classes} classes for ${shape.records} records`] : [];
+  const windows = shape.windows === undefined ? 'truncated' : `cut into ${shape.windows} window(s)`;
   const parts = [
     ...(shape.skipped ? [`${shape.skipped} record(s) skipped as unusable (on_invalid)`] : []),
-    ...(shape.cut ? [`${shape.cut} record(s) longer than max_bases truncated or cut into windows (on_long)`] : []),
+    ...(shape.short ? [`${shape.short} record(s) shorter than min_bases dropped`] : []),
+    ...(shape.readAsN ? [`${shape.readAsN} record(s) with ${shape.charactersAsN ?? 0} character(s) outside A, C, G, T, N read as N (on_invalid: as-n)`] : []),
+    ...(shape.cut ? [`${shape.cut} record(s) longer than max_bases ${windows} (on_long)`] : []),
+    ...(shape.shortWindows ? [`${shape.shortWindows} leftover window(s) shorter than min_bases dropped`] : []),
+    ...(shape.untrainedClasses ? [`${shape.untrainedClasses} class(es) of the test split have no training sample; accuracy cannot reach 1`] : []),
   ];
-  return parts.length === 0 ? undefined : `dataset '${cell.dataset.name}' (datasets[${cell.origin.dataset}]): ${parts.join('; ')}`;
+  return [...labels, ...(parts.length === 0 ? [] : [`${name}: ${parts.join('; ')}`])];
 }
+
+/** Errors of a dataset's `describe` that are problems of its params: sizes the data cannot supply, unreadable or unusable data. */
+const DATA_PROBLEMS: ReadonlySet<ErrorCode> = new Set(['invalid-param', 'input']);
 
 // Cells of one dataset variant share its params object: its canonical text is worked out once.
 const keys = new WeakMap<object, string>();
@@ -43,9 +59,9 @@ function datasetKey(dataset: Component): string {
 }
 
 /**
- * Describes every dataset of the sweep once and checks every cell's strategy against it. Problems come back
- * all at once as a ConfigError pointing at the sweep file's lines; an unreadable data file is an input error
- * naming its path.
+ * Describes every dataset of the sweep once and checks every cell's strategy against it. Problems, an
+ * unreadable or unusable data file among them, come back all at once as a ConfigError pointing at the sweep
+ * file's lines (the data file's own place is in the message).
  */
 export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): Promise<Preflight> {
   const problems: Problem[] = [];
@@ -60,12 +76,13 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
       const shape = await definition.describe(cell.dataset.params, { baseDir: cell.baseDir });
       described.set(key, shape);
       hashes.set(key, await hashFiles(shape.files));
-      const note = dataNote(cell, shape);
-      if (note !== undefined) notes.push(note);
+      notes.push(...dataNotes(cell, shape));
     } catch (error) {
-      if (!(error instanceof TokbenchError) || error.code !== 'invalid-param') throw error;
+      // Sizes the data cannot supply and unusable data alike are problems of this dataset's params, so every
+      // dataset's problem is reported at once, each at its place in the sweep file.
+      if (!(error instanceof TokbenchError) || !DATA_PROBLEMS.has(error.code)) throw error;
       described.set(key, undefined);
-      problems.push({ code: 'invalid-param', path: ['datasets', cell.origin.dataset, 'params', ...error.path], message: error.message });
+      problems.push({ code: error.code, path: ['datasets', cell.origin.dataset, 'params', ...error.path], message: error.message });
     }
   }
   const checked = new Set<string>();

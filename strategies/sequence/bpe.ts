@@ -7,19 +7,6 @@ import type { BpeEncoder, BpeModel } from './bpe-merges.js';
 import { bpeEncoder, learnBpe } from './bpe-merges.js';
 import { CUT_OR_PAD_NOTE, padBaseOf, placeSpans, SPAN_COORDS, spanCoords, spanCovers } from './spans.js';
 
-const params = z.strictObject({
-  vocab_size: z
-    .int()
-    .min(10)
-    // Pair keys (left id · vocab_size + right id) and encode's heap keys stay exact integers well below 2^53.
-    .max(1 << 20)
-    .default(4096)
-    .describe("Vocabulary size counting the 5 specials and the training split's letters (DNABERT-2: 4,096); smaller when the training split runs out of pairs to merge."),
-  max_len: z.int().min(1).default(510).describe("Most tokens per sequence, as kmer's max_len; bases past the last token count as dropped."),
-});
-
-export type BpeParams = z.infer<typeof params>;
-
 /**
  * DNABERT-2's specials in its tokenizer.json order, ids 0..4; then the letters the training split holds,
  * in code-unit order (A, C, G, N, T for DNA with Ns), then the learned tokens. DNABERT-2 has no rule
@@ -30,6 +17,23 @@ export type BpeParams = z.infer<typeof params>;
  */
 const SPECIALS = ['[UNK]', '[CLS]', '[SEP]', '[PAD]', '[MASK]'];
 const UNK = 0;
+/** The smallest vocabulary that holds the specials and every letter of a DNA training split. */
+const MIN_VOCAB = SPECIALS.length + 'ACGNT'.length;
+
+const params = z.strictObject({
+  vocab_size: z
+    .int()
+    // A refinement rather than .min(), so the message says why; the meta keeps the bound in the params listing.
+    .refine((size) => size >= MIN_VOCAB, { message: `expected at least ${MIN_VOCAB}: the ${SPECIALS.length} specials and the letters A, C, G, N, T` })
+    // Pair keys (left id · vocab_size + right id) and encode's heap keys stay exact integers well below 2^53.
+    .max(1 << 20)
+    .meta({ minimum: MIN_VOCAB })
+    .default(4096)
+    .describe(`Vocabulary size counting the ${SPECIALS.length} specials and the training split's letters (DNABERT-2: 4,096), at least ${MIN_VOCAB} (the specials and A, C, G, N, T); smaller when the training split runs out of pairs to merge.`),
+  max_len: z.int().min(1).default(510).describe("Most tokens per sequence, as kmer's max_len; bases past the last token count as dropped."),
+});
+
+export type BpeParams = z.infer<typeof params>;
 
 export interface BpeState extends BpeModel {
   /** Decode's padding letter: the training split's most frequent base. */

@@ -252,11 +252,16 @@ function createKmer(p: KmerParams): Strategy<'sequence'> {
   };
 }
 
-/** A sequence shorter than k has no overlapping k-mer, so encode would refuse it; non-overlapping k-mers tokenize any length. */
+/**
+ * A sequence shorter than k has no overlapping k-mer, so encode would refuse it; non-overlapping k-mers tokenize
+ * any length. When lengths vary, the few short samples (often the leftover windows of long records) can be
+ * dropped by the dataset's min_bases, so the message says so; when all samples are that short it could not help.
+ */
 function checkKmer(p: KmerParams, info: InfoOf['sequence']): ParamProblem[] {
   const shortest = info.minLength;
   if (!p.overlap || p.k <= shortest) return [];
-  return [{ path: ['k'], message: `found k ${p.k} for sequences as short as ${shortest} base${shortest === 1 ? '' : 's'}; expected at most ${shortest}` }];
+  const fix = shortest < info.maxLength ? " (set the dataset's min_bases to drop shorter samples, e.g. leftover windows)" : '';
+  return [{ path: ['k'], message: `found k ${p.k} for sequences as short as ${shortest} base${shortest === 1 ? '' : 's'}; expected at most ${shortest}${fix}` }];
 }
 
 /** Known only when every sequence has one length, and without overlap only for k = 1 (else the count depends on where the Ns fall). */

@@ -59,6 +59,7 @@ function lines(split: 'train' | 'test', data: Split, tokens: readonly Tokens[], 
     return JSON.stringify({
       split,
       index: data.index[i],
+      ...(data.window === undefined ? {} : { window: data.window[i] }),
       label: classNames[data.labels[i]],
       ids: idsOf(t, strategy.layout.idChannels),
       tokens: Array.from({ length: t.length }, (_, j) => strategy.label(t, j)),
@@ -76,7 +77,7 @@ async function checkOut(out: string): Promise<void> {
 
 export const tokenize: Command = defineCommand<TokenizeArgs>({
   command: 'tokenize <config>',
-  describe: "Write one cell's tokens per sample as JSON lines: {split, index, label, ids, tokens}",
+  describe: "Write one cell's tokens per sample as JSON lines: {split, index, window (when the reader cut windows), label, ids, tokens}",
   builder: (yargs) =>
     yargs
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
@@ -87,7 +88,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
       .option('out', { type: 'string', demandOption: true, describe: 'Output .jsonl file' })
       .example('$0 plan configs/quickstart.yaml', 'First list the cells: their ids are the first column')
       .example('$0 tokenize configs/quickstart.yaml --cell <id> --limit 5 --out /tmp/tokens.jsonl', 'Five test samples, classes in proportion, of the cell whose id starts with <id>')
-      .epilogue("Cell ids come from `tokbench plan <config>`; any unique prefix will do, and without --cell a sweep of several cells lists them. `index` is the sample's row in the source dataset, and lines are in that order; `tokens` are human-readable names (gene symbols, k-mers, patch(r,c,s)). The tokenizer is fitted on the training split first, as in a run."),
+      .epilogue("Cell ids come from `tokbench plan <config>`; any unique prefix will do, and without --cell a sweep of several cells lists them. The cell's data is checked first as `tokbench validate` checks it. `index` is the sample's row in the source dataset, and lines are in that order (`window` numbers the windows of a row cut by max_bases); `tokens` are human-readable names (gene symbols, k-mers, patch(r,c,s)). The tokenizer is fitted on the training split first, as in a run."),
   async run(args, io) {
     if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1)) {
       throw new TokbenchError('invalid-param', `The 'limit' option of tokenize must be a positive integer; got ${args.limit} instead.`, ['limit']);
@@ -99,6 +100,10 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const { builtinComponents } = await import('../../config/builtin-components.js');
     const sweep = await loadSweep(args.config, builtinComponents);
     const cell = pickCell(sweep.cells, args.cell);
+    // The chosen cell's data and strategy checked as validate checks them, so a problem reads the same (file:line:col) here.
+    const { preflight } = await import('../../runner/preflight.js');
+    const checked = await preflight({ ...sweep, cells: [cell] });
+    for (const note of checked.notes) io.err(`tokbench tokenize: ${note}\n`);
     const { prepareCell } = await import('../../runner/prepare.js');
     const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell, args.seed);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;

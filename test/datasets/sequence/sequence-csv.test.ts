@@ -66,7 +66,7 @@ describe('sequence-csv', () => {
     const message = await assertBothRefuse(sequenceCsv, parse({ path: 'labelled.tsv' }), ['sequence_column'], context);
     assert.equal(
       message,
-      `The 'sequence_column' parameter of sequence-csv must name a column of ${join(fixtures, 'labelled.tsv')}; got 'sequence' instead (columns: name, label, seq); a first row whose first field is not a DNA sequence is read as the header.`,
+      `The 'sequence_column' parameter of sequence-csv must name a column of ${join(fixtures, 'labelled.tsv')}; got 'sequence' instead (columns: name, label, seq); a first row whose first field is not nucleotide letters is read as the header.`,
     );
   });
 
@@ -82,7 +82,24 @@ describe('sequence-csv', () => {
     assert.equal(bySourceRow(data).get(1)?.label, 2);
     assert.equal(data.train.samples.length + data.test.samples.length, 6);
     const message = await assertBothRefuse(sequenceCsv, parse({ path: 'no-header.csv', label_column: 'label' }), ['label_column'], context);
-    assert.match(message, /has no header \(its first row starts with a DNA sequence\); remove 'label_column' or add a header row\.$/);
+    assert.match(message, /has no header \(its first row starts with nucleotide letters\); remove 'label_column' or add a header row\.$/);
+  });
+
+  it('reads a headerless first record holding IUPAC ambiguity codes as data, which on_invalid then treats', async () => {
+    // no-header-iupac.tsv: ACGRTACG 1, ACGTTTGG 2, GGCCAATT 1, TTAACCGG 2.
+    const message = await assertBothRefuse(sequenceCsv, parse({ path: 'no-header-iupac.tsv' }), ['path'], context, 'input');
+    assert.match(message, /no-header-iupac\.tsv line 1: the sequence has "R" at position 4 \(1-based\)/);
+    const data = await load({ path: 'no-header-iupac.tsv', on_invalid: 'as-n' });
+    assert.deepEqual(held(data), new Map([[0, ['ACGNTACG', '1']], [1, ['ACGTTTGG', '2']], [2, ['GGCCAATT', '1']], [3, ['TTAACCGG', '2']]]));
+  });
+
+  it("reads a first row of nucleotide letters as a header when it holds the label column's given name", async () => {
+    // dna-header.csv's header 'DNA,class': D, N and A are IUPAC letters, so only the name 'class' marks it.
+    await assertBothRefuse(sequenceCsv, parse({ path: 'dna-header.csv' }), ['path'], context, 'input');
+    const message = await assertBothRefuse(sequenceCsv, parse({ path: 'dna-header.csv', label_column: 'class' }), ['sequence_column'], context);
+    assert.match(message, /got 'sequence' instead \(columns: DNA, class\)\.$/);
+    const data = await load({ path: 'dna-header.csv', sequence_column: 'DNA', label_column: 'class' });
+    assert.deepEqual(held(data), new Map([[0, ['ACGTAC', 'a']], [1, ['TTGACA', 'b']], [2, ['GGCATT', 'a']], [3, ['CCATGA', 'b']]]));
   });
 
   it('takes the test records from test_path, numbering each file\'s rows on its own', async () => {
@@ -101,6 +118,12 @@ describe('sequence-csv', () => {
     assert.equal(message, `The 'test_size' parameter of sequence-csv must be at most 4, the records of ${join(fixtures, 'labelled-test.csv')}; got 5 instead.`);
   });
 
+  it('counts the classes of test_path that training lacks', async () => {
+    // unseen-test.csv: enhancer (in labelled.csv), silencer and insulator (not).
+    const shape = await assertDescribeMatchesLoad(sequenceCsv, parse({ path: 'labelled.csv', test_path: 'unseen-test.csv' }), context);
+    assert.deepEqual([shape.classes, shape.records, shape.untrainedClasses], [4, 15, 2]);
+  });
+
   describe('on_invalid', () => {
     it('error: names the file, line and position', async () => {
       const message = await assertBothRefuse(sequenceCsv, parse({ path: 'invalid.csv' }), ['path'], context, 'input');
@@ -117,9 +140,13 @@ describe('sequence-csv', () => {
       assert.equal((await assertDescribeMatchesLoad(sequenceCsv, params, context)).skipped, 2);
     });
 
-    it('as-n: reads each such character as N', async () => {
-      const data = await load({ path: 'invalid.csv', on_invalid: 'as-n' });
+    it('as-n: reads each such character as N, counting the records and characters', async () => {
+      const params = parse({ path: 'invalid.csv', on_invalid: 'as-n' });
+      const data = await sequenceCsv.load(params, context);
       assert.deepEqual([held(data).get(1)?.[0], held(data).get(2)?.[0]], ['ACGNACGT', 'ACGTNCGT']);
+      const shape = await sequenceCsv.describe(params, context);
+      // Rows 1 (X) and 2 (R), one character each, both drawn into a side.
+      assert.deepEqual([shape.readAsN, shape.charactersAsN], [2, 2]);
     });
 
     it('refuses an empty sequence by its line, or skips it', async () => {
@@ -141,7 +168,9 @@ describe('sequence-csv', () => {
       assert.deepEqual(data.info, { minLength: 3, maxLength: 4 });
       assert.equal(data.train.window, undefined);
       assert.equal(data.test.window, undefined);
-      assert.equal((await sequenceCsv.describe(parse({ path: 'long.csv', max_bases: 8 }), context)).cut, 2);
+      const shape = await sequenceCsv.describe(parse({ path: 'long.csv', max_bases: 8 }), context);
+      // The 10- and 12-base records, truncated: no windows counted.
+      assert.deepEqual([shape.cut, shape.windows, shape.shortWindows], [2, undefined, undefined]);
     });
 
     it('windows: cut after the split, all windows of a record on its side, numbered, each with its label', async () => {
@@ -164,13 +193,34 @@ describe('sequence-csv', () => {
       assert.deepEqual(data.info, { minLength: 2, maxLength: 4 });
       assert.deepEqual(rowsOf(data), { train: [0, 0, 0, 1, 4, 5, 5], test: [2, 2, 3, 3, 3] });
       const shape = await assertDescribeMatchesLoad(sequenceCsv, params, context);
-      // Records of 10, 7, 12 and 8 bases are longer than 4.
-      assert.deepEqual([shape.trainSize, shape.testSize, shape.cut], [7, 5, 4]);
+      // Records of 10, 7, 12 and 8 bases are longer than 4, cut into 3 + 2 + 3 + 2 windows.
+      assert.deepEqual([shape.trainSize, shape.testSize, shape.cut, shape.windows, shape.shortWindows], [7, 5, 4, 10, 0]);
     });
 
-    it('windows need max_bases', () => {
-      const result = sequenceCsv.params.safeParse({ path: 'long.csv', on_long: 'windows' });
-      assert.deepEqual(result.error?.issues.map((issue) => [issue.path, issue.message]), [[['max_bases'], "The 'max_bases' parameter of sequence-csv is required with on_long: windows, as the window length"]]);
+    it('windows with min_bases: a leftover window shorter than it is dropped and counted', async () => {
+      const params = parse({ path: 'long.csv', max_bases: 4, on_long: 'windows', min_bases: 3, train_size: 4, test_size: 2 });
+      const data = await sequenceCsv.load(params, context);
+      // As above, less the 2-base leftover 'AC' of row 0; the 3-base record 'CAT' and leftover 'CCA' stay.
+      assert.deepEqual(rowsOf(data), { train: [0, 0, 1, 4, 5, 5], test: [2, 2, 3, 3, 3] });
+      assert.deepEqual(data.train.samples, ['ACGT', 'ACGT', 'TTTT', 'CAT', 'GATT', 'ACAG']);
+      assert.deepEqual([...(data.train.window ?? [])], [0, 1, 0, 0, 0, 1]);
+      const shape = await assertDescribeMatchesLoad(sequenceCsv, params, context);
+      assert.deepEqual([shape.cut, shape.windows, shape.shortWindows, shape.short], [4, 9, 1, 0]);
+    });
+
+    it('min_bases drops whole records shorter than it before the split', async () => {
+      const params = parse({ path: 'long.csv', min_bases: 4 });
+      const data = await sequenceCsv.load(params, context);
+      // 'CAT' (row 4) goes; the split draws from the other 5: ceil(0.3 × 5) = 2 test records.
+      assert.deepEqual(rowsOf(data), { train: [1, 2, 3], test: [0, 5] });
+      const shape = await assertDescribeMatchesLoad(sequenceCsv, params, context);
+      assert.deepEqual([shape.records, shape.short], [5, 1]);
+    });
+
+    it('windows need max_bases, and min_bases at most max_bases', () => {
+      const issues = (params: object) => sequenceCsv.params.safeParse(params).error?.issues.map((issue) => [issue.path, issue.message]);
+      assert.deepEqual(issues({ path: 'long.csv', on_long: 'windows' }), [[['max_bases'], 'expected the window length in bases, which on_long: windows needs']]);
+      assert.deepEqual(issues({ path: 'long.csv', max_bases: 4, min_bases: 5 }), [[['min_bases'], 'expected at most max_bases (4), as every cut sample would be shorter']]);
     });
   });
 
@@ -193,8 +243,13 @@ describe('sequence-csv', () => {
       testSize: 4,
       classes: 2,
       files: [join(fixtures, 'labelled.csv')],
+      records: 12,
       skipped: 0,
+      short: 0,
+      readAsN: 0,
+      charactersAsN: 0,
       cut: 0,
+      untrainedClasses: 0,
     });
   });
 

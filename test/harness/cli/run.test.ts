@@ -272,6 +272,34 @@ describe('tokbench run on bad input', { concurrency: true }, () => {
     assert.ok(!existsSync(out));
   });
 
+  test("every dataset's unusable data stops validate and run at once, each problem at its file:line:col (exit 2)", async () => {
+    const dna = join(root, 'test', 'fixtures', 'dna');
+    const file = await sweepFile([
+      'name: bad-data',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: fasta',
+      `    params: { path: ${join(dna, 'invalid.fa')} }`,
+      '  - name: sequence-csv',
+      `    params: { path: ${join(dna, 'missing.csv')} }`,
+      'strategies:',
+      '  - name: char',
+    ]);
+    const out = join(await scratchDir(), 'never');
+    for (const command of ['validate', 'run']) {
+      const run = await tokbench(command, file, ...(command === 'run' ? ['--out', out] : []));
+      assert.equal(run.code, 2, `${command}: ${run.stderr}`);
+      // '    params: { path: ' is 20 characters: each value starts at column 21.
+      assert.deepEqual(run.stderr.trim().split('\n').filter((line) => !line.startsWith("tokbench run: sweep 'bad-data'")), [
+        `${file}:6:21: datasets[0].params.path: ${join(dna, 'invalid.fa')} line 5, column 3 (record 'bad1|b', base 7): the sequence has "X", outside A, C, G, T, N; set on_invalid to skip (drop such records) or as-n (read such characters as N)`,
+        `${file}:8:21: datasets[1].params.path: cannot read data file ${join(dna, 'missing.csv')} (ENOENT: no such file or directory, stat '${join(dna, 'missing.csv')}')`,
+        '2 problems found; nothing was run.',
+      ]);
+    }
+    assert.ok(!existsSync(out));
+  });
+
   test('classify: none pre-trains and scores reconstruction only; predictions keep labels and token counts', async () => {
     const file = await sweepFile([
       'name: unlabelled',

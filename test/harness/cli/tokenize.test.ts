@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sampleRows } from '../../../harness/cli/commands/tokenize.js';
-import { scratchDir, sweepFile, tokbench } from './spawn.js';
+import { root, scratchDir, sweepFile, tokbench } from './spawn.js';
+
+const dna = join(root, 'test', 'fixtures', 'dna');
 
 // 12 samples sorted by class as a split often is: 5 of class 0, 4 of class 1, 3 of class 2, at these source rows.
 const labels = Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2]);
@@ -118,5 +120,55 @@ describe('tokbench tokenize', { concurrency: true }, () => {
     assert.notEqual(listed[0], listed[1]);
     assert.match(listed[0], /^synthetic-dna \/ kmer k=3 .*model\.dim=16$/);
     assert.match(listed[1], /^synthetic-dna \/ kmer k=3 .*model\.dim=32$/);
+  });
+
+  test("the cell's data is checked first, with the very lines validate prints (exit 2, file:line:col)", async () => {
+    const shortForK = await sweepFile(['name: short', 'version: 1', 'seeds: [0]', 'datasets:', '  - name: synthetic-dna', '    params: { n: 30, length: 5, classes: 2, motif_length: 3 }', 'strategies:', '  - name: kmer', '    params: { k: 6 }']);
+    const badBase = await sweepFile(['name: bad-base', 'version: 1', 'seeds: [0]', 'datasets:', '  - name: fasta', `    params: { path: ${join(dna, 'invalid.fa')} }`, 'strategies:', '  - name: char']);
+    const expected = new Map([
+      [shortForK, `${shortForK}:9:18: strategies[0].params.k: found k 6 for sequences as short as 5 bases; expected at most 5 (dataset 'synthetic-dna')`],
+      // '    params: { path: ' is 20 characters: the value starts at column 21.
+      [
+        badBase,
+        `${badBase}:6:21: datasets[0].params.path: ${join(dna, 'invalid.fa')} line 5, column 3 (record 'bad1|b', base 7): the sequence has "X", outside A, C, G, T, N; set on_invalid to skip (drop such records) or as-n (read such characters as N)`,
+      ],
+    ]);
+    for (const [file, line] of expected) {
+      const out = join(dirname(file), 'tokens.jsonl');
+      const [tokenized, validated] = await Promise.all([tokbench('tokenize', file, '--out', out), tokbench('validate', file)]);
+      assert.equal(tokenized.code, 2, tokenized.stderr);
+      assert.equal(tokenized.stderr, `${line}\n1 problem found; nothing was run.\n`);
+      assert.equal(validated.stderr, tokenized.stderr);
+      assert.deepEqual(await readdir(dirname(file)), ['sweep.yaml']);
+    }
+  });
+
+  test('a split cut into windows gives each line its window number', async () => {
+    const file = await sweepFile([
+      'name: windows',
+      'version: 1',
+      'seeds: [0]',
+      'datasets:',
+      '  - name: sequence-csv',
+      `    params: { path: ${join(dna, 'long.csv')}, max_bases: 4, on_long: windows, train_size: 4, test_size: 2 }`,
+      'strategies:',
+      '  - name: char',
+    ]);
+    const out = join(dirname(file), 'tokens.jsonl');
+    const run = await tokbench('tokenize', file, '--out', out);
+    assert.equal(run.code, 0, run.stderr);
+    // The test side draws rows 2 (GGGCCCA, a) and 3 (ACGTACGTACGT, b); char ids A 5, C 6, G 7, T 8.
+    assert.deepEqual((await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)), [
+      { split: 'test', index: 2, window: 0, label: 'a', ids: [7, 7, 7, 6], tokens: ['G', 'G', 'G', 'C'] },
+      { split: 'test', index: 2, window: 1, label: 'a', ids: [6, 6, 5], tokens: ['C', 'C', 'A'] },
+      { split: 'test', index: 3, window: 0, label: 'b', ids: [5, 6, 7, 8], tokens: ['A', 'C', 'G', 'T'] },
+      { split: 'test', index: 3, window: 1, label: 'b', ids: [5, 6, 7, 8], tokens: ['A', 'C', 'G', 'T'] },
+      { split: 'test', index: 3, window: 2, label: 'b', ids: [5, 6, 7, 8], tokens: ['A', 'C', 'G', 'T'] },
+    ]);
+    // The data note comes first: 4 drawn records (10, 7, 12, 8 bases) cut into 3 + 2 + 3 + 2 windows.
+    const [note, wrote, ...rest] = run.stderr.split('\n');
+    assert.equal(note, "tokbench tokenize: dataset 'sequence-csv' (datasets[0]): 4 record(s) longer than max_bases cut into 10 window(s) (on_long)");
+    assert.match(wrote, /^Wrote 5 samples of cell [0-9a-f]{12} \(sequence-csv \/ char\) to /);
+    assert.deepEqual(rest, ['']);
   });
 });

@@ -133,7 +133,10 @@ test('artifacts: tokenizer.json with the specials, the vocabulary and the merges
 
 test('params: DNABERT-2\'s 4,096 tokens by default, at least the specials and A, C, G, N, T', () => {
   assert.deepEqual(bpe.params.parse({}), { vocab_size: 4096, max_len: 510 });
-  assert.throws(() => bpe.params.parse({ vocab_size: 9 }));
+  // 5 specials + A, C, G, N, T = 10: below it the message says so.
+  assert.deepEqual(bpe.params.safeParse({ vocab_size: 9 }).error?.issues.map((issue) => [issue.path, issue.message]), [[['vocab_size'], 'expected at least 10: the 5 specials and the letters A, C, G, N, T']]);
+  assert.equal(bpe.params.safeParse({ vocab_size: 10 }).success, true);
+  assert.equal(bpe.params.safeParse({ vocab_size: 2 ** 20 + 1 }).success, false);
   assert.throws(() => bpe.params.parse({ max_len: 0 }));
   assert.throws(() => bpe.params.parse({ merges: 10 }));
   assert.throws(() => bpe.create(bpe.params.parse({}), info).fit([]), (e: unknown) => e instanceof TokbenchError && e.code === 'input');

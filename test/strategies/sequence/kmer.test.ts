@@ -95,11 +95,13 @@ test('layout: spans of k tokens are masked together', () => {
   assert.deepEqual(k3.layout, { idChannels: 1, vocabSizes: [69], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 5 }, maskSpan: 3 });
 });
 
-test('check: k longer than the shortest sequence is a problem at k', () => {
+test('check: k longer than the shortest sequence is a problem at k, suggesting min_bases when lengths vary', () => {
   assert.deepEqual(kmer.check?.(kmer.params.parse({ k: 6 }), { minLength: 6, maxLength: 200 }), []);
+  // Lengths 4 … 200: dropping the short samples (often leftover windows) would help.
   assert.deepEqual(kmer.check?.(kmer.params.parse({ k: 6 }), { minLength: 4, maxLength: 200 }), [
-    { path: ['k'], message: 'found k 6 for sequences as short as 4 bases; expected at most 4' },
+    { path: ['k'], message: "found k 6 for sequences as short as 4 bases; expected at most 4 (set the dataset's min_bases to drop shorter samples, e.g. leftover windows)" },
   ]);
+  // Every sample 1 base long: min_bases would drop them all, so no such hint.
   assert.deepEqual(kmer.check?.(kmer.params.parse({ k: 3 }), { minLength: 1, maxLength: 1 }), [
     { path: ['k'], message: 'found k 3 for sequences as short as 1 base; expected at most 1' },
   ]);
