@@ -22,7 +22,8 @@ const params = z.strictObject({
     .min(1)
     .default(20_000)
     .describe("Training patches k-means is fitted on, drawn without replacement from the run's seed (every patch when the split has fewer); at least vocab_size."),
-  iterations: z.int().min(1).default(20).describe('Most Lloyd updates of the codebook; fitting stops sooner when a reassignment moves no patch.'),
+  // 10 keeps fitting under a tenth of a short run: at vocab 1024 on 20,000 colour 4×4 patches it took 3.9 s (20: 6.5 s).
+  iterations: z.int().min(1).default(10).describe('Most Lloyd updates of the codebook; fitting stops sooner when a reassignment moves no patch.'),
 });
 
 export type VqParams = z.infer<typeof params>;

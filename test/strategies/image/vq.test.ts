@@ -193,7 +193,7 @@ test('check: patch_size at most the image side; fit_samples at least vocab_size,
 });
 
 test('params: defaults, integer bounds, no unknown keys; tokensPerSample is the padded grid', () => {
-  assert.deepEqual(vq.params.parse({}), { patch_size: 4, vocab_size: 256, fit_samples: 20_000, iterations: 20 });
+  assert.deepEqual(vq.params.parse({}), { patch_size: 4, vocab_size: 256, fit_samples: 20_000, iterations: 10 });
   for (const bad of [{ patch_size: 0 }, { vocab_size: 0 }, { fit_samples: 0 }, { iterations: 0 }, { vocab_size: 2.5 }, { stride: 2 }]) assert.throws(() => vq.params.parse(bad), JSON.stringify(bad));
   assert.equal(vq.tokensPerSample?.(params({}), { height: 28, width: 28, channels: 1 }), 49);
   assert.equal(vq.tokensPerSample?.(params({ patch_size: 2 }), small), 4);
