@@ -30,7 +30,8 @@ export interface SplitSizes {
 
 /** A split parameter that does not fit the others, and why. */
 export interface SplitProblem {
-  readonly param: string;
+  readonly param: keyof SplitSizes;
+  /** "expected …, because …": what the param should be, worded to follow the "found <value>; " that the config layer puts before a refinement's message. */
   readonly message: string;
 }
 
@@ -42,14 +43,14 @@ export interface SplitProblem {
 export function splitProblem(p: SplitSizes, ownTest: string | undefined, dataset: string): SplitProblem | undefined {
   const sized = p.train_size !== undefined || p.test_size !== undefined;
   if (p.test_fraction !== undefined && ownTest !== undefined) {
-    return { param: 'test_fraction', message: `The 'test_fraction' parameter of ${dataset} does not apply when ${ownTest}; remove it` };
+    return { param: 'test_fraction', message: `expected no test_fraction for ${dataset}, because ${ownTest}` };
   }
   if (p.test_fraction !== undefined && sized) {
-    return { param: 'test_fraction', message: `The 'test_fraction' parameter of ${dataset} cannot be combined with 'train_size' or 'test_size'; give a fraction or both sizes` };
+    return { param: 'test_fraction', message: `expected no test_fraction for ${dataset} beside train_size or test_size, because the sizes set the split` };
   }
   if (ownTest === undefined && sized && (p.train_size === undefined || p.test_size === undefined)) {
     const missing = p.train_size === undefined ? 'train_size' : 'test_size';
-    return { param: missing, message: `The 'train_size' and 'test_size' parameters of ${dataset} go together; give '${missing}' too, or neither to hold out 'test_fraction'` };
+    return { param: missing, message: `expected a size too, because ${dataset} takes train_size and test_size together (or neither, to hold out test_fraction)` };
   }
   return undefined;
 }

@@ -19,14 +19,19 @@ export interface IdxExpectation {
 
 /**
  * Parses one IDX file of unsigned bytes. Every problem is an `input` error at `param` naming `file` and
- * what was found: a header that is not IDX, another element type, a dimension count not in `expected`, a
- * zero size, or data shorter (truncated) or longer than the sizes promise.
+ * what was found: a start that is not IDX, a file too short for its header, another element type, a dimension
+ * count not in `expected`, a zero size, or data shorter (truncated) or longer than the sizes promise.
  */
 export function parseIdx(bytes: Uint8Array, file: string, param: string, expected: IdxExpectation): IdxArray {
   const fail = (message: string) => new TokbenchError('input', `${file} ${message}`, [param]);
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
+  const bytesFound = `${bytes.length} byte${bytes.length === 1 ? '' : 's'}`;
+  // A file whose first bytes are not zero is not IDX however long it is; one of zeros too short to hold a header is cut short.
+  if (bytes.subarray(0, 2).some((b) => b !== 0)) {
     const start = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw fail(`is not an IDX file: found first bytes ${start === '' ? '(none)' : start}; expected 00 00, a type byte and a dimension count`);
+    throw fail(`is not an IDX file: found first bytes ${start}; expected 00 00, a type byte and a dimension count`);
+  }
+  if (bytes.length < 4) {
+    throw fail(`is too short for an IDX header: found ${bytesFound}; expected at least 4 + 4 per dimension (00 00, a type byte, a dimension count, then each size)`);
   }
   const type = bytes[2];
   if (type !== UNSIGNED_BYTE) {
@@ -34,7 +39,7 @@ export function parseIdx(bytes: Uint8Array, file: string, param: string, expecte
   }
   const rank = bytes[3];
   const header = 4 + 4 * rank;
-  if (bytes.length < header) throw fail(`has a truncated header: found ${bytes.length} bytes; expected at least ${header} for ${rank} dimensions`);
+  if (bytes.length < header) throw fail(`is too short for an IDX header: found ${bytesFound}; expected at least ${header}, 4 + 4 per dimension for ${rank} dimensions`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: rank }, (_, d) => view.getInt32(4 + 4 * d, false));
   const sizes = dims.join('×');

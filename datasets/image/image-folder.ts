@@ -5,6 +5,8 @@ import pLimit from 'p-limit';
 import type { Sharp, default as SharpFactory } from 'sharp';
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
+import { describeValue } from '../../harness/validation/zod-issues.js';
+import { parseBytesOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
 import { splitParams, splitProblem, splitRows } from '../split-params.js';
 import type { SplitRows } from '../split.js';
@@ -41,12 +43,17 @@ export const imageFolderParams = z.strictObject({
 });
 export type ImageFolderParams = z.infer<typeof imageFolderParams>;
 
-/** One image file as listed: its class and its size after the EXIF orientation is applied. */
-interface ImageEntry {
-  readonly file: string;
-  readonly label: number;
+/** One image as the pipeline decoded it: its size (after the EXIF orientation, and `size` when given) and its 0–255 values, H × W × C. */
+interface Decoded {
   readonly width: number;
   readonly height: number;
+  readonly levels: Buffer;
+}
+
+/** One image file as listed, with its class, decoded. */
+interface ImageEntry extends Decoded {
+  readonly file: string;
+  readonly label: number;
 }
 
 /** The images of one side: a class folder layout, its files sorted by class then name. */
@@ -56,8 +63,23 @@ interface Side {
   readonly labels: Int32Array;
 }
 
-const unreadable = (file: string, error: unknown) =>
-  new TokbenchError('input', `${file} is not a readable PNG or JPEG image (${error instanceof Error ? error.message : String(error)})`, ['path']);
+const unreadable = (file: string, error: unknown) => new TokbenchError('input', `${file}: found ${sharpFound(error)}; expected a complete PNG or JPEG image`, ['path']);
+
+/**
+ * What sharp's error says it found, in our words. Its raw text leads with its own phrase ("Input buffer has
+ * corrupt header:") and follows with the decoders' lines, each prefixed with the decoder's name and often
+ * repeated ("VipsJpeg: premature end of JPEG image", "vipspng: libpng read error"): those lines are kept, once
+ * each, in parentheses.
+ */
+function sharpFound(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format/i.test(raw)) return 'a file that is neither PNG nor JPEG';
+  if (/\bis empty\b/i.test(raw)) return 'an empty file';
+  const lines = raw.replace(/^Input (file|buffer) has corrupt header:/i, '').split('\n');
+  const details = [...new Set(lines.map((line) => line.trim().replace(/^\w+: /, '')).filter((line) => line !== ''))];
+  const what = details.length === 0 && /corrupt header/i.test(raw) ? 'a corrupt header' : 'data that does not decode, cut short or corrupt';
+  return details.length === 0 ? what : `${what} (${details.join('; ')})`;
+}
 
 /** A folder's entries that are not hidden, sorted by name (code units), each with whether it is a folder (links followed). */
 async function visible(folder: string): Promise<{ name: string; path: string; isFolder: boolean }[]> {
@@ -86,36 +108,63 @@ async function classFolders(folder: string): Promise<Map<string, string[]>> {
   return classes;
 }
 
-/** Each file's size from its header alone (sharp's metadata decodes no pixels); anything but PNG or JPEG is an error naming the file. */
-async function measure(classes: Map<string, string[]>, classNames: readonly string[], limit: ReturnType<typeof pLimit>): Promise<ImageEntry[]> {
+/**
+ * The pipeline every image goes through: EXIF orientation applied, transparency flattened onto black
+ * (so a transparent pixel reads as 0, like MNIST's background), resized when `size` is given, then grey or
+ * sRGB at 8 bits per channel.
+ */
+function pipeline(image: Sharp, params: ImageFolderParams): Sharp {
+  let out = image.autoOrient().flatten({ background: '#000000' });
+  if (params.size !== undefined) out = out.resize(params.size, params.size, { fit: 'fill', kernel: 'lanczos3' });
+  return (params.channels === 1 ? out.greyscale() : out.toColourspace('srgb')).raw({ depth: 'uchar' });
+}
+
+/**
+ * A file's pixels through the pipeline. Every pixel is decoded, not just the header read: a PNG or JPEG cut
+ * short or with corrupt data has a readable header, and would otherwise pass `describe` and fail the run.
+ * Anything but PNG or JPEG is an error naming the file.
+ */
+async function decodeBytes(bytes: Buffer, file: string, params: ImageFolderParams): Promise<Decoded> {
+  const sharp = await loadSharp();
+  // sharp throws some errors (an empty input) as it is called, others when its promise settles.
+  const read = async <T>(step: () => Promise<T>) => {
+    try {
+      return await step();
+    } catch (error) {
+      throw unreadable(file, error);
+    }
+  };
+  const meta = await read(() => sharp(bytes).metadata());
+  if (meta.format !== 'png' && meta.format !== 'jpeg') throw new TokbenchError('input', `${file}: found a ${meta.format} image; expected PNG or JPEG`, ['path']);
+  const { data, info } = await read(() => pipeline(sharp(bytes), params).toBuffer({ resolveWithObject: true }));
+  return { width: info.width, height: info.height, levels: data };
+}
+
+/** The decoded file, once per process while the file is unchanged, so `load` after `describe` decodes nothing again. */
+async function decodeOnce(file: string, params: ImageFolderParams): Promise<Decoded> {
+  const kind = `${NAME} channels ${params.channels} size ${params.size ?? 'as stored'}`;
+  return parseBytesOnce(file, kind, 'path', (bytes) => decodeBytes(bytes, file, params));
+}
+
+/** Every file of the classes, decoded, sorted by class then name. */
+async function decodeAll(classes: Map<string, string[]>, classNames: readonly string[], params: ImageFolderParams, limit: ReturnType<typeof pLimit>): Promise<ImageEntry[]> {
   const files = classNames.flatMap((name, label) => (classes.get(name) ?? []).map((file) => ({ file, label })));
-  return Promise.all(
-    files.map(({ file, label }) =>
-      limit(async () => {
-        const sharp = await loadSharp();
-        const meta = await sharp(file).metadata().catch((error: unknown) => {
-          throw unreadable(file, error);
-        });
-        if (meta.format !== 'png' && meta.format !== 'jpeg') throw new TokbenchError('input', `${file}: found a ${meta.format} image; expected PNG or JPEG`, ['path']);
-        return { file, label, width: meta.autoOrient.width, height: meta.autoOrient.height };
-      }),
-    ),
-  );
+  return Promise.all(files.map(({ file, label }) => limit(async () => ({ file, label, ...(await decodeOnce(file, params)) }))));
 }
 
 function sideOf(folder: string, entries: readonly ImageEntry[]): Side {
   return { folder, entries, labels: Int32Array.from(entries, (entry) => entry.label) };
 }
 
-/** The folder's layout, listed and measured: class names and the images of the training side and, with `train/` + `test/`, of the test side. */
-async function scan(root: string): Promise<{ classNames: readonly string[]; train: Side; test?: Side }> {
+/** The folder's layout, listed and decoded: class names and the images of the training side and, with `train/` + `test/`, of the test side. */
+async function scan(root: string, params: ImageFolderParams): Promise<{ classNames: readonly string[]; train: Side; test?: Side }> {
   const limit = pLimit(IN_FLIGHT);
   const top = await visible(root);
   const split = top.length === 2 && top.every((entry) => entry.isFolder) && top[0].name === 'test' && top[1].name === 'train';
   if (!split) {
     const classes = await classFolders(root);
     const classNames = [...classes.keys()];
-    return { classNames, train: sideOf(root, await measure(classes, classNames, limit)) };
+    return { classNames, train: sideOf(root, await decodeAll(classes, classNames, params, limit)) };
   }
   const trainFolder = join(root, 'train');
   const testFolder = join(root, 'test');
@@ -128,8 +177,8 @@ async function scan(root: string): Promise<{ classNames: readonly string[]; trai
   }
   return {
     classNames,
-    train: sideOf(trainFolder, await measure(trainClasses, classNames, limit)),
-    test: sideOf(testFolder, await measure(testClasses, testNames, limit)),
+    train: sideOf(trainFolder, await decodeAll(trainClasses, classNames, params, limit)),
+    test: sideOf(testFolder, await decodeAll(testClasses, testNames, params, limit)),
   };
 }
 
@@ -144,9 +193,9 @@ interface Plan {
 
 async function plan(params: ImageFolderParams, context?: DatasetContext): Promise<Plan> {
   const root = resolveDataPath(params.path, context);
-  const { classNames, train, test } = await scan(root);
+  const { classNames, train, test } = await scan(root, params);
   const problem = splitProblem(params, test === undefined ? undefined : `${root} has its own train/ and test/ folders`, NAME);
-  if (problem !== undefined) throw new TokbenchError('invalid-param', problem.message, [problem.param]);
+  if (problem !== undefined) throw new TokbenchError('invalid-param', `found ${describeValue(params[problem.param])}; ${problem.message}`, [problem.param]);
   const all = [...train.entries, ...(test?.entries ?? [])];
   const first = all[0];
   if (params.size === undefined) {
@@ -170,29 +219,9 @@ async function plan(params: ImageFolderParams, context?: DatasetContext): Promis
   };
 }
 
-/**
- * The pipeline every image goes through: EXIF orientation applied, transparency flattened onto black
- * (so a transparent pixel reads as 0, like MNIST's background), resized when `size` is given, then grey or
- * sRGB at 8 bits per channel.
- */
-function pipeline(sharp: typeof SharpFactory, file: string, params: ImageFolderParams): Sharp {
-  let image = sharp(file).autoOrient().flatten({ background: '#000000' });
-  if (params.size !== undefined) image = image.resize(params.size, params.size, { fit: 'fill', kernel: 'lanczos3' });
-  return (params.channels === 1 ? image.greyscale() : image.toColourspace('srgb')).raw({ depth: 'uchar' });
-}
-
-/** The image's pixels in [0, 1]; `info` is what `describe` promised, which the pipeline gives by construction (channels as asked, size as measured or resized). */
-async function decode(entry: ImageEntry, params: ImageFolderParams, info: InfoOf['image']): Promise<ImageSample> {
-  const data = await pipeline(await loadSharp(), entry.file, params)
-    .toBuffer()
-    .catch((error: unknown) => {
-      throw unreadable(entry.file, error);
-    });
-  return { ...info, pixels: Float32Array.from(data, (value) => value / 255) };
-}
-
-async function takeSide(side: Side, rows: Int32Array, params: ImageFolderParams, info: InfoOf['image'], limit: ReturnType<typeof pLimit>): Promise<Split<'image'>> {
-  const samples = await Promise.all(Array.from(rows, (row) => limit(() => decode(side.entries[row], params, info))));
+/** The chosen images in [0, 1]; `info` is what `describe` promised, which the pipeline gives by construction (channels as asked, size as decoded or resized). */
+function takeSide(side: Side, rows: Int32Array, info: InfoOf['image']): Split<'image'> {
+  const samples = Array.from(rows, (row): ImageSample => ({ ...info, pixels: Float32Array.from(side.entries[row].levels, (value) => value / 255) }));
   return { samples, labels: Int32Array.from(rows, (row) => side.labels[row]), index: rows };
 }
 
@@ -206,13 +235,6 @@ export const imageFolder: DatasetDefinition<'image', ImageFolderParams> = {
   },
   async load(params, context) {
     const { train, test, rows, classNames, shape } = await plan(params, context);
-    const limit = pLimit(IN_FLIGHT);
-    return {
-      modality: 'image',
-      info: shape.info,
-      classNames,
-      train: await takeSide(train, rows.train, params, shape.info, limit),
-      test: await takeSide(test, rows.test, params, shape.info, limit),
-    };
+    return { modality: 'image', info: shape.info, classNames, train: takeSide(train, rows.train, shape.info), test: takeSide(test, rows.test, shape.info) };
   },
 };

@@ -20,12 +20,16 @@ const params = z.strictObject({
     .number()
     .min(0)
     .default(0.01)
-    .describe("A block splits only while its detail is strictly greater than this, in the criterion's unit (intensity² for variance, intensity for range, bits for entropy); 0 splits every block that is not flat."),
+    .describe(
+      "A block splits only while its detail is strictly greater than this, in the criterion's unit (intensity² for variance, intensity for range, bits for entropy). At 0, variance and range split every block that is not flat in some channel, while entropy splits only blocks whose intensities in some channel fall in more than one of its 16 bins: a block of unequal intensities within one bin scores 0 and stays whole.",
+    ),
   min_size: z
     .int()
     .min(1)
     .default(2)
-    .describe('No split makes a side shorter than this; every token carries its leaf area-averaged to min_size × min_size × C values. min_size 1 with threshold 0 (variance or range) is lossless.'),
+    .describe(
+      'No split makes a side shorter than this, but edge tiles cropped to the image can be narrower (a 25-pixel side with max_size 8 ends in a 1-pixel tile). Every token carries its leaf area-averaged to min_size × min_size × C values, so a leaf narrower than min_size is resampled up to min_size². min_size 1 with threshold 0 (variance or range) is lossless.',
+    ),
   max_size: z.int().min(1).default(8).describe('Side of the square tiles the image starts as, from the top left; tiles at the right and bottom edges are cropped to the image (one larger than the image makes the image itself the root).'),
   max_len: z
     .int()

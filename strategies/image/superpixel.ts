@@ -24,7 +24,7 @@ const params = z.strictObject({
     .int()
     .min(1)
     .optional()
-    .describe('Most tokens per image; above it the smallest segments (ties: the later in raster order) are left out, and the pixels no kept token owns count as dropped. Default: no cap.'),
+    .describe("Most tokens per image; above it the smallest segments (ties: the later in raster order) are left out, and the pixels in no kept token's bounding box count as dropped. Default: no cap."),
 });
 
 export type SuperpixelParams = z.infer<typeof params>;
@@ -54,7 +54,8 @@ function boxPixels(tokens: Tokens, t: number): number[] {
  * The token that owns each pixel (-1: none): among the tokens whose bounding box holds the pixel, the one
  * whose centroid is nearest (ties: the lower index). Tokens do not carry their segment's mask, so this rule
  * rebuilds one from coordinates alone; every pixel lies in its own segment's box, so with all tokens kept
- * every pixel has an owner. Read only from coords, never from (possibly predicted) values.
+ * every pixel has an owner, and a pixel has none exactly when no kept token's box holds it. Only decode
+ * uses ownership; covers is the whole box. Read only from coords, never from (possibly predicted) values.
  */
 function owners(tokens: Tokens): Int32Array {
   const width = tokens.extent[1];
@@ -75,7 +76,7 @@ function owners(tokens: Tokens): Int32Array {
   return owner;
 }
 
-/** Flat pixel indices that token t owns, in raster order. */
+/** Flat pixel indices that token t owns, in raster order: a subset of its box. */
 const owned = (tokens: Tokens, owner: Int32Array, t: number) => boxPixels(tokens, t).filter((at) => owner[at] === t);
 
 /** Segments the cap keeps, in raster order: the `cap` largest by area, ties to the earlier segment. */
@@ -99,7 +100,8 @@ function createSuperpixel(p: SuperpixelParams, info: InfoOf['image']): Strategy<
       `Each pixel goes to the token whose bounding box holds it and whose centroid is nearest (ties: the lower index), which ` +
       `can differ from its SLIC segment near boundaries; it takes that token's ${size}×${size} block painted back over the box ` +
       `with area weights (exact where the block has at least the box's resolution). The channel means are not read. ` +
-      `Pixels no token owns (only under max_len) are 0.`,
+      `Pixels in no token's box (only under max_len) are 0. A token covers its whole box, as its block carries all of it, ` +
+      `so a pixel counts as masked only when no visible token's box holds it.`,
 
     encode(sample: ImageSample): Tokens {
       const { height, width, pixels } = sample;
@@ -141,8 +143,9 @@ function createSuperpixel(p: SuperpixelParams, info: InfoOf['image']): Strategy<
         resampleRect(sample, rectOf(coords, t), size, values, t * valueDim + channels);
       });
       const tokens: Tokens = { length, ids: new Int32Array(0), values, coords, extent, dropped: 0 };
-      const unowned = owners(tokens).reduce((n, t) => n + (t === -1 ? 1 : 0), 0);
-      return { ...tokens, dropped: unowned / (height * width) };
+      // A pixel has no owner exactly when no kept token's box holds it, so no token covers it.
+      const outside = owners(tokens).reduce((n, t) => n + (t === -1 ? 1 : 0), 0);
+      return { ...tokens, dropped: outside / (height * width) };
     },
 
     decode(tokens: Tokens): ImageSample {
@@ -158,13 +161,15 @@ function createSuperpixel(p: SuperpixelParams, info: InfoOf['image']): Strategy<
       return { height, width, channels, pixels: out };
     },
 
+    // The block is resampled from the whole box, so the token carries every pixel of it, owned or not: covering only
+    // the owned pixels would score a pixel as hidden although a visible neighbour's block carries it.
     covers(tokens: Tokens, i: number): Int32Array {
-      return Int32Array.from(owned(tokens, owners(tokens), i).flatMap((at) => Array.from({ length: channels }, (_, c) => at * channels + c)));
+      return Int32Array.from(boxPixels(tokens, i).flatMap((at) => Array.from({ length: channels }, (_, c) => at * channels + c)));
     },
 
     label(tokens: Tokens, i: number): string {
       const { row, col, height, width } = rectOf(tokens.coords, i);
-      return `superpixel(${row},${col},${height}x${width})`;
+      return `superpixel(${row},${col},${height}×${width})`;
     },
   };
 }

@@ -13,9 +13,11 @@ describe('split parameters', () => {
 
   it('exclude a fraction when the data has its own test split, and no longer need sizes in pairs then', () => {
     const own = "the folder's test/ gives the test images";
-    assert.deepEqual(splitProblem({ test_fraction: 0.2 }, own, 'd'), { param: 'test_fraction', message: "The 'test_fraction' parameter of d does not apply when the folder's test/ gives the test images; remove it" });
+    // Each message follows the config layer's "found <value>; " as one sentence.
+    assert.deepEqual(splitProblem({ test_fraction: 0.2 }, own, 'd'), { param: 'test_fraction', message: "expected no test_fraction for d, because the folder's test/ gives the test images" });
     assert.equal(splitProblem({ train_size: 3 }, own, 'd'), undefined);
-    assert.deepEqual(splitProblem({ test_size: 3 }, undefined, 'd'), { param: 'train_size', message: "The 'train_size' and 'test_size' parameters of d go together; give 'train_size' too, or neither to hold out 'test_fraction'" });
+    assert.deepEqual(splitProblem({ test_size: 3 }, undefined, 'd'), { param: 'train_size', message: 'expected a size too, because d takes train_size and test_size together (or neither, to hold out test_fraction)' });
+    assert.deepEqual(splitProblem({ test_fraction: 0.2, train_size: 3 }, undefined, 'd'), { param: 'test_fraction', message: 'expected no test_fraction for d beside train_size or test_size, because the sizes set the split' });
     assert.equal(splitProblem({}, undefined, 'd'), undefined);
   });
 

@@ -45,9 +45,16 @@ describe('parseIdx', () => {
     assert.deepEqual(parseIdx(idx([1, 1, 1, 3], [1, 2, 3]), 'f.idx', 'images', IMAGES).dims, [1, 1, 1, 3]);
   });
 
-  it('refuses what is not IDX, by its first bytes', () => {
+  it('refuses what is not IDX, by its first bytes, however short', () => {
     assert.equal(refusal(Uint8Array.from([0x1f, 0x8b, 8, 0, 1])), 'f.idx is not an IDX file: found first bytes 1f 8b 08 00; expected 00 00, a type byte and a dimension count');
-    assert.equal(refusal(new Uint8Array(0)), 'f.idx is not an IDX file: found first bytes (none); expected 00 00, a type byte and a dimension count');
+    assert.equal(refusal(Uint8Array.from([0x68])), 'f.idx is not an IDX file: found first bytes 68; expected 00 00, a type byte and a dimension count');
+  });
+
+  it('refuses a file of zeros too short for any header as too short, not as another format', () => {
+    const short = 'expected at least 4 + 4 per dimension (00 00, a type byte, a dimension count, then each size)';
+    assert.equal(refusal(Uint8Array.from([0, 0])), `f.idx is too short for an IDX header: found 2 bytes; ${short}`);
+    assert.equal(refusal(Uint8Array.from([0])), `f.idx is too short for an IDX header: found 1 byte; ${short}`);
+    assert.equal(refusal(new Uint8Array(0)), `f.idx is too short for an IDX header: found 0 bytes; ${short}`);
   });
 
   it('refuses other element types, naming them', () => {
@@ -56,7 +63,7 @@ describe('parseIdx', () => {
   });
 
   it('refuses a header cut short: 3 dimensions need 16 bytes', () => {
-    assert.equal(refusal(idx([2, 1, 2], []).subarray(0, 10)), 'f.idx has a truncated header: found 10 bytes; expected at least 16 for 3 dimensions');
+    assert.equal(refusal(idx([2, 1, 2], []).subarray(0, 10)), 'f.idx is too short for an IDX header: found 10 bytes; expected at least 16, 4 + 4 per dimension for 3 dimensions');
   });
 
   it('refuses a dimension count it was not asked for', () => {

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { idx } from '../../../datasets/image/idx.js';
 import type { LoadedDataset } from '../../../datasets/types.js';
+import { describeIssue } from '../../../harness/validation/zod-issues.js';
 import { assertBothRefuse, assertDescribeMatchesLoad } from '../shape-checks.js';
 import { assertSplitSeedMovesRowsOnly, bySourceRow, perClass, rowsOf } from '../split-checks.js';
 
@@ -24,6 +25,11 @@ function image(k: number, value: (k: number, y: number, x: number) => number): F
 }
 const trainValue = (k: number, y: number, x: number) => 40 * k + 10 * y + x;
 const testValue = (k: number, y: number, x: number) => 255 - trainValue(k, y, x);
+
+/** The params' problems as the config layer words them: "field: found …; expected …". */
+function problems(params: object): string[] | undefined {
+  return idx.params.safeParse(params).error?.issues.flatMap((issue) => describeIssue(issue, params, 'invalid-param').map((p) => `${p.path.join('.')}: ${p.message}`));
+}
 
 /** Source row → [pixels, label] over both sides. */
 function held(data: LoadedDataset<'image'>): Map<number, [Float32Array, number]> {
@@ -80,16 +86,25 @@ describe('idx', () => {
   it('names classes by class_names, which must name each class once', async () => {
     assert.deepEqual((await load({ ...TRAIN, class_names: ['shirt', 'trouser', 'bag'] })).classNames, ['shirt', 'trouser', 'bag']);
     const message = await assertBothRefuse(idx, parse({ ...TRAIN, class_names: ['shirt', 'trouser'] }), ['class_names'], context);
-    assert.equal(message, `The 'class_names' parameter of idx must name each of the 3 classes (labels 0 to 2 in ${join(fixtures, TRAIN.labels)}); got 2 names instead.`);
-    const repeated = idx.params.safeParse({ ...TRAIN, class_names: ['a', 'b', 'a'] });
-    assert.deepEqual(repeated.error?.issues.map((issue) => [issue.path, issue.message]), [[['class_names'], "The 'class_names' parameter of idx must not repeat a name"]]);
+    assert.equal(message, `found 2 names in class_names; expected 3, one per class index 0 to 2 of the labels in ${join(fixtures, TRAIN.labels)}`);
+    assert.deepEqual(problems({ ...TRAIN, class_names: ['a', 'b', 'a'] }), [
+      `class_names: found ["a", "b", "a"]; expected each name once, because a name stands for one class ('a' repeats)`,
+    ]);
   });
 
-  it('checks the split parameters together', () => {
-    const issues = (params: object) => idx.params.safeParse(params).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
-    assert.deepEqual(issues({ ...TRAIN, test_images: 'x' }), [['test_labels', "The 'test_images' and 'test_labels' parameters of idx go together; give both or neither"]]);
-    assert.deepEqual(issues({ ...OWN_TEST, test_fraction: 0.2 }), [['test_fraction', "The 'test_fraction' parameter of idx does not apply when 'test_images' gives the test images; remove it"]]);
-    assert.deepEqual(issues({ ...TRAIN, train_size: 3 }), [['test_size', "The 'train_size' and 'test_size' parameters of idx go together; give 'test_size' too, or neither to hold out 'test_fraction'"]]);
+  it('keeps classes no image has when class_names names every class: a stray label 200 among 0–2 makes 201', async () => {
+    const names = Array.from({ length: 201 }, (_, k) => `c${k}`);
+    const data = await load({ ...TRAIN, labels: 'stray-labels-idx1', class_names: names, test_fraction: 0.5 });
+    assert.equal(data.classNames.length, 201);
+    assert.deepEqual(held(data).get(3)?.[1], 200);
+  });
+
+  it('checks the split parameters together, each problem one sentence after the config layer\'s "found …;"', () => {
+    assert.deepEqual(problems({ ...TRAIN, test_images: 'x' }), ['test_labels: found nothing; expected the IDX file of labels of test_images, because idx takes the two together']);
+    assert.deepEqual(problems({ ...TRAIN, test_labels: 'y' }), ['test_images: found nothing; expected the IDX file of the images that test_labels labels, because idx takes the two together']);
+    assert.deepEqual(problems({ ...OWN_TEST, test_fraction: 0.2 }), ["test_fraction: found 0.2; expected no test_fraction for idx, because 'test_images' gives the test images"]);
+    assert.deepEqual(problems({ ...TRAIN, train_size: 3 }), ['test_size: found nothing; expected a size too, because idx takes train_size and test_size together (or neither, to hold out test_fraction)']);
+    assert.deepEqual(problems({ ...TRAIN, test_fraction: 0.2, test_size: 3, train_size: 2 }), ['test_fraction: found 0.2; expected no test_fraction for idx beside train_size or test_size, because the sizes set the split']);
     assert.equal(idx.params.safeParse({ ...OWN_TEST, train_size: 3 }).success, true);
   });
 
@@ -104,6 +119,22 @@ describe('idx', () => {
       ['fewer labels than images', { ...TRAIN, labels: 'five-labels-idx1' }, 'labels', `${file('five-labels-idx1')} does not match its images: found 5 labels; expected 6, one per image of ${file(TRAIN.images)}`],
       ['test labels of another count', { ...OWN_TEST, test_labels: TRAIN.labels }, 'test_labels', `${file(TRAIN.labels)} does not match its images: found 6 labels; expected 3, one per image of ${file(OWN_TEST.test_images)}`],
       ['test images of another size', { ...OWN_TEST, test_images: 'wide-images-idx3' }, 'test_images', `${file('wide-images-idx3')} does not match the training images: found images of 3×2×1; expected 2×3×1 like ${file(TRAIN.images)}`],
+      ['a file too short for a header', { ...TRAIN, images: 'two-bytes-idx' }, 'images', `${file('two-bytes-idx')} is too short for an IDX header: found 2 bytes; expected at least 4 + 4 per dimension (00 00, a type byte, a dimension count, then each size)`],
+      ['images of 4 channels', { images: 'rgba-images-idx4-ubyte', labels: 'rgb-labels-idx1-ubyte' }, 'images', `${file('rgba-images-idx4-ubyte')} has images of 4 channels: found sizes 2×1×2×4 (N×H×W×C); expected C = 1 (grey) or 3 (RGB)`],
+      // Labels 2, 0, 1, 200, 0, 2: classes 3 to 199, 197 of them, have no image; the first label past them is row 3.
+      [
+        'a stray label that leaves classes empty',
+        { ...TRAIN, labels: 'stray-labels-idx1' },
+        'labels',
+        `${file('stray-labels-idx1')}: found label 200 at row 3 (from 0), but no image has label 3–199 (197 empty classes); expected every class index from 0 to 200 to have an image, or class_names naming all 201 classes to keep the empty ones`,
+      ],
+      // Training labels 0–2, test labels 0, 1, 5: classes 3 and 4 are empty, and only the test file has a label past them.
+      [
+        'a stray test label',
+        { ...OWN_TEST, test_labels: 'stray-test-labels-idx1' },
+        'test_labels',
+        `${file('stray-test-labels-idx1')}: found label 5 at row 2 (from 0), but no image in ${file(TRAIN.labels)} and ${file('stray-test-labels-idx1')} has label 3–4 (2 empty classes); expected every class index from 0 to 5 to have an image, or class_names naming all 6 classes to keep the empty ones`,
+      ],
     ];
     for (const [what, params, param, expected] of cases) {
       it(what, async () => {

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageFolder } from '../../../datasets/image/image-folder.js';
@@ -114,9 +116,9 @@ describe('image-folder', () => {
 
   it('checks the split parameters against the layout', async () => {
     const own = await assertBothRefuse(imageFolder, parse({ path: 'split', test_fraction: 0.5 }), ['test_fraction'], context);
-    assert.equal(own, `The 'test_fraction' parameter of image-folder does not apply when ${join(fixtures, 'split')} has its own train/ and test/ folders; remove it`);
+    assert.equal(own, `found 0.5; expected no test_fraction for image-folder, because ${join(fixtures, 'split')} has its own train/ and test/ folders`);
     const pair = await assertBothRefuse(imageFolder, parse({ path: 'png', train_size: 2 }), ['test_size'], context);
-    assert.equal(pair, "The 'train_size' and 'test_size' parameters of image-folder go together; give 'test_size' too, or neither to hold out 'test_fraction'");
+    assert.equal(pair, 'found nothing; expected a size too, because image-folder takes train_size and test_size together (or neither, to hold out test_fraction)');
     await assertBothRefuse(imageFolder, parse({ path: 'png', train_size: 4, test_size: 3 }), ['train_size'], context);
     assert.equal(imageFolder.params.safeParse({ path: 'png', channels: 2 }).success, false);
   });
@@ -142,7 +144,13 @@ describe('image-folder', () => {
   describe('refuses a folder that breaks the layout, naming what is wrong, in describe as in load', () => {
     const at = (path: string) => join(fixtures, path);
     const cases: [string, string, string][] = [
-      ['a file that is not an image', 'not-image', `${at('not-image/a/notes.txt')} is not a readable PNG or JPEG image (`],
+      ['a file that is not an image', 'not-image', `${at('not-image/a/notes.txt')}: found a file that is neither PNG nor JPEG; expected a complete PNG or JPEG image`],
+      ['an empty file', 'empty-file', `${at('empty-file/a/blank.png')}: found an empty file; expected a complete PNG or JPEG image`],
+      // Headers that read, pixels that do not: describe decodes every image, so these stop before anything runs.
+      ['a PNG cut short', 'corrupt', `${at('corrupt/a/broken.png')}: found data that does not decode, cut short or corrupt (libpng read error); expected a complete PNG or JPEG image`],
+      ['a PNG with one bit of its pixel data flipped', 'flipped', `${at('flipped/a/flipped.png')}: found data that does not decode, cut short or corrupt (libpng read error); expected a complete PNG or JPEG image`],
+      // sharp says "Input file has corrupt header: VipsJpeg: premature end of JPEG image", the last part three times.
+      ['a JPEG cut short', 'cut-jpeg', `${at('cut-jpeg/a/cut.jpg')}: found data that does not decode, cut short or corrupt (premature end of JPEG image); expected a complete PNG or JPEG image`],
       ['an image of another format', 'webp', `${at('webp/a/photo.webp')}: found a webp image; expected PNG or JPEG`],
       ['an empty class folder (hidden files do not count)', 'empty-class', `${at('empty-class/b')}: found no image; expected at least one PNG or JPEG file per class folder (hidden files are ignored)`],
       ['a single class', 'one-class', `${at('one-class')}: found 1 class folder; expected at least 2`],
@@ -153,19 +161,32 @@ describe('image-folder', () => {
     for (const [what, path, expected] of cases) {
       it(what, async () => {
         const message = await assertBothRefuse(imageFolder, parse({ path }), ['path'], context, 'input');
-        assert.ok(message.startsWith(expected), message);
+        assert.ok(path === 'missing' ? message.startsWith(expected) : message === expected, message);
       });
     }
   });
 
-  it('describes from file headers alone: an image whose pixels are cut short passes describe and stops load, named', async () => {
-    const params = parse({ path: 'corrupt' });
-    const shape = await imageFolder.describe(params, context);
-    assert.deepEqual([shape.trainSize, shape.testSize], [2, 1]);
-    await assert.rejects(imageFolder.load(params, context), (error: unknown) => {
-      assert.ok(error instanceof Error && error.message.startsWith(`${join(fixtures, 'corrupt/a/broken.png')} is not a readable PNG or JPEG image (`), String(error));
-      return true;
-    });
+  it('decodes each image once per process: load after describe takes the pixels describe decoded while the file is unchanged', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'tokbench-image-folder-'));
+    try {
+      await cp(join(fixtures, 'png'), copy, { recursive: true });
+      const file = join(copy, 'a', 'a0.png');
+      // A whole-second mtime, so it can be set back exactly after the file changes.
+      await utimes(file, 1_000_000_000, 1_000_000_000);
+      const params = parse({ path: copy });
+      await imageFolder.describe(params);
+      // Flip one bit of the compressed pixels (same length) and set the mtime back: a second decode would fail.
+      const bytes = await readFile(file);
+      bytes[bytes.indexOf('IDAT') + 4 + 5] ^= 0x10;
+      await writeFile(file, bytes);
+      await utimes(file, 1_000_000_000, 1_000_000_000);
+      assert.deepEqual((await imageFolder.load(params)).train, (await load({ path: 'png' })).train);
+      // A new mtime is a changed file: decoded again, and refused.
+      await utimes(file, 1_000_000_001, 1_000_000_001);
+      await assert.rejects(imageFolder.load(params), (error: unknown) => error instanceof Error && error.message.startsWith(`${file}: found data that does not decode`));
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('describes exactly what load gives, and every image file as its files', async () => {

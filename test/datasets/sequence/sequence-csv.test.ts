@@ -257,9 +257,9 @@ describe('sequence-csv', () => {
     const issues = (params: object) => sequenceCsv.params.safeParse(params).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
     assert.equal(sequenceCsv.params.safeParse({ path: 'x.csv', labels: 'y' }).success, false);
     assert.equal(sequenceCsv.params.safeParse({}).success, false);
-    assert.deepEqual(issues({ path: 'x.csv', test_fraction: 0.2, test_size: 3 }), [['test_fraction', "The 'test_fraction' parameter of sequence-csv cannot be combined with 'train_size' or 'test_size'; give a fraction or both sizes"]]);
-    assert.deepEqual(issues({ path: 'x.csv', train_size: 3 }), [['test_size', "The 'train_size' and 'test_size' parameters of sequence-csv go together; give 'test_size' too, or neither to hold out 'test_fraction'"]]);
-    assert.deepEqual(issues({ path: 'x.csv', test_path: 'y.csv', test_fraction: 0.2 }), [['test_fraction', "The 'test_fraction' parameter of sequence-csv does not apply when 'test_path' gives the test records; remove it"]]);
+    assert.deepEqual(issues({ path: 'x.csv', test_fraction: 0.2, test_size: 3 }), [['test_fraction', 'expected no test_fraction for sequence-csv beside train_size or test_size, because the sizes set the split']]);
+    assert.deepEqual(issues({ path: 'x.csv', train_size: 3 }), [['test_size', 'expected a size too, because sequence-csv takes train_size and test_size together (or neither, to hold out test_fraction)']]);
+    assert.deepEqual(issues({ path: 'x.csv', test_path: 'y.csv', test_fraction: 0.2 }), [['test_fraction', "expected no test_fraction for sequence-csv, because 'test_path' gives the test records"]]);
     assert.equal(sequenceCsv.params.safeParse({ path: 'x.csv', test_path: 'y.csv', train_size: 3 }).success, true);
   });
 });

@@ -103,6 +103,15 @@ test('each criterion splits exactly the tiles whose detail is strictly greater t
   assert.deepEqual(rects(tiles, { ...base, criterion: 'entropy', threshold: 0 }), raster([...A, ...ones(0, 2), ...ones(2, 0), ...D]));
 });
 
+test("min_size's own example: a 25-pixel side with max_size 8 ends in a 1-pixel edge tile, resampled up to min_size²", () => {
+  // 2 × 25, numerators x mod 8 + 8y: tiles 8, 8, 8 and 1 wide; at threshold 1 nothing splits. The last tile is
+  // column 24: (0, 24) = 0 and (1, 24) = 8, each 2×2 cell half of one pixel's width.
+  const strip = image(2, 25, 1, Array.from({ length: 50 }, (_, f) => ((f % 25) % 8) + 8 * Math.floor(f / 25)));
+  const t = create({ min_size: 2, max_size: 8, threshold: 1 }, strip).encode(strip);
+  assert.deepEqual(Array.from(t.coords), [0, 0, 2, 8, 0, 8, 2, 8, 0, 16, 2, 8, 0, 24, 2, 1]);
+  assert.deepEqual(numerators(t.values.subarray(12)), [0, 0, 8, 8]);
+});
+
 test('threshold 0 with min_size 1 is lossless on a random 5×7×3 image under variance and range', () => {
   const rng = createRng(7);
   const random: ImageSample = { height: 5, width: 7, channels: 3, pixels: Float32Array.from({ length: 105 }, () => rng.uniform()) };

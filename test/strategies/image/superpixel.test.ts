@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ImageSample } from '../../../datasets/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
+import { maskedElements } from '../../../harness/evaluators/reconstruction.js';
 import { createRng } from '../../../harness/random.js';
 import { superpixel } from '../../../strategies/image/superpixel.js';
 import type { Tokens } from '../../../strategies/types.js';
@@ -36,7 +37,7 @@ test('two flat halves of 8×8 (0.1 | 0.9), 2 segments: two tokens that follow th
   assert.deepEqual(Array.from(t.values), [...Array(17).fill(f32(0.1)), ...Array(17).fill(f32(0.9))]);
   assert.equal(t.dropped, 0);
   assert.deepEqual(s.decode(t), halves);
-  assert.deepEqual(['superpixel(0,0,8x4)', 'superpixel(0,4,8x4)'], [s.label(t, 0), s.label(t, 1)]);
+  assert.deepEqual([s.label(t, 0), s.label(t, 1)], ['superpixel(0,0,8×4)', 'superpixel(0,4,8×4)']);
 });
 
 test('an edge off the initial grid (x = 3) moves the split with it', () => {
@@ -97,7 +98,7 @@ test('colour: channel means and channels-last blocks; covers lists every channel
   assert.deepEqual(s.decode(t), rgb);
 });
 
-test('ownership: a pixel goes to the nearest centroid among the boxes that hold it, which can differ from its segment', () => {
+test('ownership: a pixel goes to the nearest centroid among the boxes that hold it; covers is the whole box', () => {
   // 3×3: an L of 14/16 (row 0 and column 0) around a 2×2 square of 2/16; slic.test.ts's rules give these two
   // segments (the centres move off the edge to (0, 0) and (2, 2)).
   //   L: centroid (0.6, 0.6), area 5, box (0, 0, 3, 3);  square: centroid (1.5, 1.5), area 4, box (1, 1, 2, 2).
@@ -106,13 +107,30 @@ test('ownership: a pixel goes to the nearest centroid among the boxes that hold 
   const s = create({ segments: 2, size: 1 }, { height: 3, width: 3, channels: 1 });
   const t = s.encode(corner);
   assert.deepEqual(Array.from(t.coords), [f32(0.6), f32(0.6), 5, 0, 0, 3, 3, 1.5, 1.5, 4, 1, 1, 2, 2]);
-  assert.deepEqual(allCovers(s, t), [[0, 1, 2, 3, 4, 6], [5, 7, 8]]);
+  // The L's block averages its whole 3×3 box and the square's its 2×2 box, so each covers its box, owned or not.
+  assert.deepEqual(allCovers(s, t), [[0, 1, 2, 3, 4, 5, 6, 7, 8], [4, 5, 7, 8]]);
   // Size 1: the L's block is the mean of its whole box, (5·14 + 4·2)/9 = 78/9 sixteenths, painted on the six pixels it
   // owns; the square's block, 2, on the other three. The mean of each token (14 and 2) is not read.
   assert.deepEqual(Array.from(t.values), [f32(14 / 16), f32(78 / 144), f32(2 / 16), f32(2 / 16)]);
   const l = f32(78 / 144);
   const d = f32(2 / 16);
   assert.deepEqual(Array.from(s.decode(t).pixels), [l, l, l, l, l, d, l, d, d]);
+  // A new block changes only the pixels its token owns: the square's changes 5, 7, 8 but not 4, which it covers.
+  const values = t.values.slice();
+  values[3] = 1;
+  assert.deepEqual(Array.from(s.decode({ ...t, values }).pixels), [l, l, l, l, l, 1, l, 1, 1]);
+});
+
+test('masking scores only the pixels no visible token\'s box holds, read from covers', () => {
+  // The 3×3 L and square above: the L's box holds all 9 pixels, the square's box pixels 4, 5, 7, 8.
+  const corner = image(3, 3, 1, [14, 14, 14, 14, 2, 2, 14, 2, 2]);
+  const s = create({ segments: 2, size: 1 }, { height: 3, width: 3, channels: 1 });
+  const t = s.encode(corner);
+  // The square masked: the visible L's block carries every pixel of the square, so nothing is hidden.
+  assert.deepEqual(Array.from(maskedElements(s, t, Int32Array.from([1]), 9)), []);
+  // The L masked: hidden are the L's pixels outside the square's box; pixel 4, owned by the L, is in the visible square's box.
+  assert.deepEqual(Array.from(maskedElements(s, t, Int32Array.from([0]), 9)), [0, 1, 2, 3, 6]);
+  assert.deepEqual(Array.from(maskedElements(s, t, Int32Array.from([0, 1]), 9)), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
 });
 
 test('ownership ties go to the lower token index; decode and covers read only coords and blocks', () => {
@@ -126,11 +144,12 @@ test('ownership ties go to the lower token index; decode and covers read only co
     extent: [1, 3, 1],
     dropped: 0,
   };
-  assert.deepEqual(allCovers(s, tokens), [[0, 1], [2]]);
+  assert.deepEqual(allCovers(s, tokens), [[0, 1, 2], [1, 2]]);
+  // Pixel 2 is 2 from the first centroid and 0 from the second; pixel 1 is 1 from both and goes to token 0.
   assert.deepEqual(Array.from(s.decode(tokens).pixels), [0.25, 0.25, 0.75]);
 });
 
-test('max_len keeps the largest segments in raster order; the pixels no kept token owns are dropped and decode to 0', () => {
+test('max_len keeps the largest segments in raster order; the pixels in no kept box are dropped and decode to 0', () => {
   // slic.test.ts's 4×8 stripes: segments x 0–1 (8 pixels), x 2–4 (12) and x 5–7 (12).
   const stripes = columns(4, [0.1, 0.1, 0.9, 0.9, 0.1, 0.9, 0.9, 0.9]);
   const info = { height: 4, width: 8, channels: 1 };
@@ -150,23 +169,36 @@ test('max_len keeps the largest segments in raster order; the pixels no kept tok
   assert.equal(t1.dropped, 20 / 32);
 });
 
-test('every pixel is covered exactly once, decode matches covers, and encoding is deterministic', () => {
+test('every pixel is covered unless dropped, covers is the box, and decode changes exactly the pixels a token owns, inside its box', () => {
   const rng = createRng(11);
   for (const [height, width, channels, segments] of [[28, 28, 1, 49], [9, 13, 3, 10]]) {
     const info = { height, width, channels };
     const sample = { ...info, pixels: Float32Array.from({ length: height * width * channels }, () => rng.uniform()) };
     const s = create({ segments, size: 2 }, info);
     const t = s.encode(sample);
-    const times = new Int32Array(height * width * channels);
-    for (let i = 0; i < t.length; i++) for (const e of Array.from(s.covers(t, i))) times[e]++;
-    assert.ok(times.every((n) => n === 1));
-    // Changing one token's block changes exactly the elements it covers.
-    const values = t.values.slice();
-    values.fill(2, 3 * s.layout.valueDim + channels, 4 * s.layout.valueDim);
+    assert.equal(t.dropped, 0);
     const before = s.decode(t).pixels;
-    const after = s.decode({ ...t, values }).pixels;
-    const changed = Array.from(after.keys()).filter((e) => after[e] !== before[e]);
-    assert.deepEqual(changed, Array.from(s.covers(t, 3)));
+    const owners = new Int32Array(height * width * channels).fill(-1);
+    for (let i = 0; i < t.length; i++) {
+      // The box's elements, written out from the coords: rows row..row+h−1, columns col..col+w−1, every channel.
+      const [row, col, boxHeight, boxWidth] = t.coords.subarray(i * 7 + 3, i * 7 + 7);
+      const box: number[] = [];
+      for (let y = row; y < row + boxHeight; y++) for (let x = col; x < col + boxWidth; x++) for (let c = 0; c < channels; c++) box.push((y * width + x) * channels + c);
+      const covers = Array.from(s.covers(t, i));
+      assert.deepEqual(covers, box, `token ${i}`);
+      // A block of 2s, outside [0, 1], shows which elements decode takes from token i: the ones it owns.
+      const values = t.values.slice();
+      values.fill(2, i * s.layout.valueDim + channels, (i + 1) * s.layout.valueDim);
+      const after = s.decode({ ...t, values }).pixels;
+      const owned = Array.from(after.keys()).filter((e) => after[e] !== before[e]);
+      assert.ok(owned.every((e) => covers.includes(e)), `token ${i} owns an element outside its box`);
+      for (const e of owned) {
+        assert.equal(owners[e], -1, `element ${e} owned twice`);
+        owners[e] = i;
+      }
+    }
+    // Every element is owned by exactly one token, and so covered at least once.
+    assert.ok(owners.every((owner) => owner !== -1));
     assert.deepEqual(create({ segments, size: 2 }, info).encode(sample), t);
     assert.deepEqual(s.encode(sample), t);
   }
