@@ -132,7 +132,7 @@ export interface DatasetDefinition<M extends Modality = Modality, P extends obje
   /** Parameters with defaults; every parameter may become a sweep axis. */
   readonly params: z.ZodType<P>;
   /**
-   * Cheap metadata without loading samples (a file reader parses headers only); throws the same
+   * Metadata before anything trains (a reader may parse or decode its files to check them, cached for `load`); throws the same
    * `invalid-param` TokbenchError as `load` for sizes the data cannot supply.
    */
   describe(params: P, context?: DatasetContext): Promise<DatasetShape<M>>;
