@@ -145,6 +145,7 @@ const DECLARED = declare({
   },
   codebook_usage: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ['image'], aggregate: 'mean',
+    summary: { header: 'codebook use', format: fixed(2) },
     description:
       "Image tokens with an id target (a codebook, such as `vq`'s): the distinct content ids (specials excluded) of the target id channel in the test split's tokens, over the content ids the vocabulary holds after fit (for `vq` the codes it really fitted, `vocab_size` − 1). Null for continuous tokens, and for DNA and expression rows: their ids (every k-mer, letters, BPE merges, the gene panel) spell the input rather than quantise it, so their use measures the data, not a codebook.",
   },

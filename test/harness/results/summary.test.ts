@@ -48,10 +48,13 @@ function row(spec: RowSpec): ResultRow {
 const HEADER =
   '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | tokens | MACs/sample | train s |';
 const SEPARATOR = '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
-// With DNA rows in the sweep, bases/token (a sequence-only metric) gets its column.
-const HEADER_WITH_DNA =
-  '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | bases/token | tokens | MACs/sample | train s |';
-const SEPARATOR_WITH_DNA = `${SEPARATOR} --- |`;
+// A modality's own metric gets its column only when the sweep has rows of that modality: codebook use with
+// image rows, bases/token with DNA rows.
+const HEADER_IMAGES =
+  '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | tokens | codebook use | MACs/sample | train s |';
+const HEADER_ALL =
+  '| dataset | strategy | axes | runs ok | recon. error | masked recon. | masked acc. | roundtrip | accuracy | macro-F1 | majority acc. | baseline acc. | bases/token | tokens | codebook use | MACs/sample | train s |';
+const SEPARATOR_ALL = `${SEPARATOR} --- | --- |`;
 
 /** The markdown table's lines (header, separator, one per configuration). */
 const tableLines = (text: string) => text.split('\n').filter((line) => line.startsWith('|'));
@@ -145,13 +148,13 @@ describe('summarize', () => {
 
   test('one line per configuration, sorted by dataset then strategy, with exact means, sds and ratios', () => {
     assert.deepEqual(tableLines(text), [
-      HEADER_WITH_DNA,
-      SEPARATOR_WITH_DNA,
-      '| mnist | patch | patch_size=4, lr=0.001 | 3/4 ⚠ | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |',
-      '| mnist | patch | patch_size=7, lr=0.001 | 1/1 | 0.0600 (1.50×) | – | – | – | 0.700 | – | – | – | – | 16.0 | 234k | 5.0 |',
-      '| synthetic-dna | kmer | lr=0.001 | 2/2 | 0.300 ± 0.0707 (0.60×) | – | 0.450 ± 0.071 | – | – | – | – | – | 1.00 ± 0.00 | – | – | – |',
-      '| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – |',
-      '| synthetic-expression | rank | lr=0.001 | 0/1 ⚠ | – | – | – | – | – | – | – | – | – | – | – | – |',
+      HEADER_ALL,
+      SEPARATOR_ALL,
+      '| mnist | patch | patch_size=4, lr=0.001 | 3/4 ⚠ | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | – | 1.50M ± 0.00 | 12.0 ± 2.0 |',
+      '| mnist | patch | patch_size=7, lr=0.001 | 1/1 | 0.0600 (1.50×) | – | – | – | 0.700 | – | – | – | – | 16.0 | – | 234k | 5.0 |',
+      '| synthetic-dna | kmer | lr=0.001 | 2/2 | 0.300 ± 0.0707 (0.60×) | – | 0.450 ± 0.071 | – | – | – | – | – | 1.00 ± 0.00 | – | – | – | – |',
+      '| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – | – |',
+      '| synthetic-expression | rank | lr=0.001 | 0/1 ⚠ | – | – | – | – | – | – | – | – | – | – | – | – | – |',
     ]);
   });
 
@@ -169,16 +172,16 @@ describe('summarize', () => {
     const ok = ROWS.filter((r) => r.status === 'ok');
     const okText = summarize('demo', ok, AXES);
     assert.deepEqual(notOkLines(okText), []);
-    assert.ok(okText.endsWith('| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – |\n'));
-    assert.equal(tableLines(okText)[2], '| mnist | patch | patch_size=4, lr=0.001 | 3/3 | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | 1.50M ± 0.00 | 12.0 ± 2.0 |');
+    assert.ok(okText.endsWith('| synthetic-expression | descending-order | lr=0.001 | 1/1 | – | 0.123 (0.25×) | – | – | – | 0.250 | 0.500 | 0.625 | – | – | – | – | – |\n'));
+    assert.equal(tableLines(okText)[2], '| mnist | patch | patch_size=4, lr=0.001 | 3/3 | 0.0300 ± 0.0100 (0.63×) | – | – | – | 0.850 ± 0.050 | – | – | – | – | 49.0 ± 0.0 | – | 1.50M ± 0.00 | 12.0 ± 2.0 |');
   });
 
   test('rows differing in a dataset param other than split_seed are separate configurations', () => {
     const a = row({ dataset: 'mnist', strategy: 'patch', datasetParams: { n_train: 100, split_seed: 0 }, seed: 1, cellId: 'a', columns: { 'dataset.n_train': 100, accuracy: 0.5 } });
     const b = row({ dataset: 'mnist', strategy: 'patch', datasetParams: { n_train: 200, split_seed: 0 }, seed: 1, cellId: 'b', columns: { 'dataset.n_train': 200, accuracy: 0.75 } });
     assert.deepEqual(tableLines(summarize('n', [a, b], ['dataset.n_train'])).slice(2), [
-      '| mnist | patch | n_train=100 | 1/1 | – | – | – | – | 0.500 | – | – | – | – | – | – |',
-      '| mnist | patch | n_train=200 | 1/1 | – | – | – | – | 0.750 | – | – | – | – | – | – |',
+      '| mnist | patch | n_train=100 | 1/1 | – | – | – | – | 0.500 | – | – | – | – | – | – | – |',
+      '| mnist | patch | n_train=200 | 1/1 | – | – | – | – | 0.750 | – | – | – | – | – | – | – |',
     ]);
   });
 
@@ -186,14 +189,14 @@ describe('summarize', () => {
     const a = row({ dataset: 'd', strategy: 's', seed: 1, cellId: 'c', columns: { reconstruction_error: 0.2, reconstruction_fill_reference: 0 } });
     const b = row({ dataset: 'd', strategy: 's', seed: 2, cellId: 'c', columns: { reconstruction_error: 0.4, reconstruction_fill_reference: null } });
     // mean 0.3, sd √((0.1² + 0.1²)/1) = 0.141
-    assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.141 | – | – | – | – | – | – | – | – | – | – |');
+    assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.141 | – | – | – | – | – | – | – | – | – | – | – |');
   });
 
   test('equal values show an sd of 0, not their rounding noise', () => {
     // 0.1 + 0.2 and 0.3 differ by 5.6e-17, so their sd is 3.9e-17.
     const a = row({ dataset: 'd', strategy: 's', seed: 1, cellId: 'c', columns: { reconstruction_error: 0.1 + 0.2 } });
     const b = row({ dataset: 'd', strategy: 's', seed: 2, cellId: 'c', columns: { reconstruction_error: 0.3 } });
-    assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.00 | – | – | – | – | – | – | – | – | – | – |');
+    assert.equal(tableLines(summarize('r', [a, b], []))[2], '| d | s | – | 2/2 | 0.300 ± 0.00 | – | – | – | – | – | – | – | – | – | – | – |');
   });
 
   test('an empty sweep is a header and no lines', () => {
@@ -260,6 +263,6 @@ describe('axesText', () => {
   test('summarize hides dataset.split_seed but axesText itself does not', () => {
     assert.equal(axesText({ 'dataset.split_seed': 3 }, ['dataset.split_seed']), 'split_seed=3');
     const r = row({ dataset: 'd', strategy: 's', datasetParams: { split_seed: 3 }, seed: 1, cellId: 'c', columns: { 'dataset.split_seed': 3 } });
-    assert.equal(tableLines(summarize('x', [r], ['dataset.split_seed']))[2], '| d | s | – | 1/1 | – | – | – | – | – | – | – | – | – | – | – |');
+    assert.equal(tableLines(summarize('x', [r], ['dataset.split_seed']))[2], '| d | s | – | 1/1 | – | – | – | – | – | – | – | – | – | – | – | – |');
   });
 });
