@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ImageSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
-import { paintRect, resampleRect, type Rect } from './resample.js';
+import { paintRect, rectElements, resampleRect, type Rect } from './resample.js';
 
 /** Bins of the entropy criterion: 16 equal bins over [0, 1], so entropy is at most 4 bits. */
 const ENTROPY_BINS = 16;
@@ -228,15 +228,7 @@ function createQuadtree(p: QuadtreeParams, info: InfoOf['image']): Strategy<'ima
     },
 
     covers(tokens: Tokens, i: number): Int32Array {
-      const width = tokens.extent[1];
-      const rect = rectOf(tokens, i);
-      const rowLength = rect.width * channels;
-      const out = new Int32Array(rect.height * rowLength);
-      for (let dy = 0; dy < rect.height; dy++) {
-        const start = ((rect.row + dy) * width + rect.col) * channels;
-        for (let j = 0; j < rowLength; j++) out[dy * rowLength + j] = start + j;
-      }
-      return out;
+      return rectElements(rectOf(tokens, i), tokens.extent);
     },
 
     label(tokens: Tokens, i: number): string {

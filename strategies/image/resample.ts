@@ -1,5 +1,6 @@
 // Exact area-weighted resampling of an image rectangle to a fixed side × side × C block (a box filter, as OpenCV's
-// INTER_AREA resize), and painting such a block back over the rectangle with the same weights (its adjoint).
+// INTER_AREA resize), painting such a block back over the rectangle with the same weights (its adjoint), and the
+// canonical elements a rectangle holds.
 import type { ImageSample } from '../../datasets/types.js';
 
 /** A rectangle of an image in pixels; it may reach past the bottom or right edge, where its pixels are padding. */
@@ -8,6 +9,24 @@ export interface Rect {
   readonly col: number;
   readonly height: number;
   readonly width: number;
+}
+
+/**
+ * Canonical element indices (flat (y·W + x)·C + c) of the in-image pixels of `rect` in an image of `extent`
+ * [H, W, C], row by row, channels innermost: what a token standing for that rectangle covers.
+ */
+export function rectElements(rect: Rect, extent: readonly number[]): Int32Array {
+  const [height, width, channels] = extent;
+  const top = Math.max(0, rect.row);
+  const left = Math.max(0, rect.col);
+  const rows = Math.max(0, Math.min(height, rect.row + rect.height) - top);
+  const rowLength = Math.max(0, Math.min(width, rect.col + rect.width) - left) * channels;
+  const out = new Int32Array(rows * rowLength);
+  for (let dy = 0; dy < rows; dy++) {
+    const start = ((top + dy) * width + left) * channels;
+    for (let j = 0; j < rowLength; j++) out[dy * rowLength + j] = start + j;
+  }
+  return out;
 }
 
 /** One output cell along an axis: the in-image source pixels it overlaps and by how much. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ImageSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
-import { paintRect, resampleRect, type Rect } from './resample.js';
+import { paintRect, rectElements, resampleRect, type Rect } from './resample.js';
 import { slic } from './slic.js';
 
 const params = z.strictObject({
@@ -164,7 +164,7 @@ function createSuperpixel(p: SuperpixelParams, info: InfoOf['image']): Strategy<
     // The block is resampled from the whole box, so the token carries every pixel of it, owned or not: covering only
     // the owned pixels would score a pixel as hidden although a visible neighbour's block carries it.
     covers(tokens: Tokens, i: number): Int32Array {
-      return Int32Array.from(boxPixels(tokens, i).flatMap((at) => Array.from({ length: channels }, (_, c) => at * channels + c)));
+      return rectElements(rectOf(tokens.coords, i), tokens.extent);
     },
 
     label(tokens: Tokens, i: number): string {

@@ -1,6 +1,7 @@
 // Square windows of an image in pixel coordinates (top row, left column, side): where a grid of them starts, the
 // pixels each holds and its label; shared by the patch and multiscale strategies so their tokens share one coordinate system.
 import type { Tokens } from '../types.js';
+import { rectElements } from './resample.js';
 
 /** Coordinates per window token: top-left row, top-left column and side, all in pixels of the source image. */
 export const WINDOW_COORDS = 3;
@@ -20,20 +21,10 @@ export function inside(origin: number, size: number, extent: number): number {
   return Math.max(0, Math.min(size, extent - origin));
 }
 
-/** Canonical element indices (flat (y·W + x)·C + c) of the in-image pixels of token i's window, row by row. */
+/** Canonical element indices of the in-image pixels of token i's window (rectElements). */
 export function windowCovers(tokens: Tokens, i: number): Int32Array {
-  const [height, width, channels] = tokens.extent;
-  const y0 = tokens.coords[i * WINDOW_COORDS];
-  const x0 = tokens.coords[i * WINDOW_COORDS + 1];
-  const size = tokens.coords[i * WINDOW_COORDS + 2];
-  const rows = inside(y0, size, height);
-  const rowLength = inside(x0, size, width) * channels;
-  const out = new Int32Array(rows * rowLength);
-  for (let dy = 0; dy < rows; dy++) {
-    const start = ((y0 + dy) * width + x0) * channels;
-    for (let j = 0; j < rowLength; j++) out[dy * rowLength + j] = start + j;
-  }
-  return out;
+  const [row, col, size] = tokens.coords.subarray(i * WINDOW_COORDS, (i + 1) * WINDOW_COORDS);
+  return rectElements({ row, col, height: size, width: size }, tokens.extent);
 }
 
 /** `patch(row,col,side)` of token i. */
