@@ -66,19 +66,16 @@ interface Side {
 const unreadable = (file: string, error: unknown) => new TokbenchError('input', `${file}: found ${sharpFound(error)}; expected a complete PNG or JPEG image`, ['path']);
 
 /**
- * What sharp's error says it found, in our words. Its raw text leads with its own phrase ("Input buffer has
- * corrupt header:") and follows with the decoders' lines, each prefixed with the decoder's name and often
- * repeated ("VipsJpeg: premature end of JPEG image", "vipspng: libpng read error"): those lines are kept, once
- * each, in parentheses.
+ * What sharp's error says it found, in our words. The decoders' own lines ("vipspng: libpng read error",
+ * "VipsJpeg: premature end of JPEG image") are left out: libvips keeps them in one buffer shared by its threads,
+ * so with several images in flight the text varies from run to run ("Warning treated as error due to failOn
+ * setting", "Unknown error") and can even come from another file. The file named beside it is always the right one.
  */
 function sharpFound(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   if (/unsupported image format/i.test(raw)) return 'a file that is neither PNG nor JPEG';
   if (/\bis empty\b/i.test(raw)) return 'an empty file';
-  const lines = raw.replace(/^Input (file|buffer) has corrupt header:/i, '').split('\n');
-  const details = [...new Set(lines.map((line) => line.trim().replace(/^\w+: /, '')).filter((line) => line !== ''))];
-  const what = details.length === 0 && /corrupt header/i.test(raw) ? 'a corrupt header' : 'data that does not decode, cut short or corrupt';
-  return details.length === 0 ? what : `${what} (${details.join('; ')})`;
+  return 'data that does not decode, cut short or corrupt';
 }
 
 /** A folder's entries that are not hidden, sorted by name (code units), each with whether it is a folder (links followed). */

@@ -40,7 +40,7 @@ test('a corrupt PNG and a stray IDX label stop the preflight as bad input (exit 
   assert.equal(exitCodeOfError(error), EXIT_USAGE);
   // Line 4 is `datasets: [...]`: `folder/flipped` starts at column 50 and `idx/stray-labels-idx1` at column 138.
   assert.deepEqual(error.problems.map(formatProblem), [
-    `${file}:4:50: datasets[0].params.path: ${join(fixtures, 'folder/flipped/a/flipped.png')}: found data that does not decode, cut short or corrupt (libpng read error); expected a complete PNG or JPEG image`,
+    `${file}:4:50: datasets[0].params.path: ${join(fixtures, 'folder/flipped/a/flipped.png')}: found data that does not decode, cut short or corrupt; expected a complete PNG or JPEG image`,
     `${file}:4:138: datasets[1].params.labels: ${join(fixtures, 'idx/stray-labels-idx1')}: found label 200 at row 3 (from 0), but no image has label 3–199 (197 empty classes); expected every class index from 0 to 200 to have an image, or class_names naming all 201 classes to keep the empty ones`,
   ]);
 });
