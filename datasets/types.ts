@@ -46,15 +46,25 @@ export interface SampleOf {
 
 /**
  * What an expression source's values are: raw `counts` (with each cell's library size), `normalised`
- * (already scaled to a common total per cell, not logged) or `log1p` of normalised values. Readers never
- * convert them; each strategy and the reconstruction metric take them from here.
+ * (already scaled to a common total per cell, not logged), `log1p` of normalised values, or `scaled`
+ * (centred per gene, so negative values occur: a z-scored matrix). Readers never convert them; each
+ * strategy and the reconstruction metric take them from here, and each strategy says which it accepts.
  */
-export type ExpressionValues = 'counts' | 'normalised' | 'log1p';
+export type ExpressionValues = 'counts' | 'normalised' | 'log1p' | 'scaled';
+export const EXPRESSION_VALUES: readonly ExpressionValues[] = ['counts', 'normalised', 'log1p', 'scaled'];
 
 /** What a strategy may know about a dataset before seeing any sample. */
 export interface InfoOf {
   image: { readonly height: number; readonly width: number; readonly channels: number };
-  expression: { readonly genes: readonly string[]; readonly values: ExpressionValues };
+  expression: {
+    readonly genes: readonly string[];
+    readonly values: ExpressionValues;
+    /**
+     * Where the values come from and what else the source offers ("layer 'X' of a.h5ad: scaled (min −2.1);
+     * the file also has raw/X: log1p"), so a strategy that refuses them can say what to choose instead.
+     */
+    readonly valuesSource?: string;
+  };
   /** Shortest and longest sequence the dataset holds, in bases. */
   sequence: { readonly minLength: number; readonly maxLength: number };
 }
@@ -116,6 +126,14 @@ export interface DatasetShape<M extends Modality = Modality> {
   readonly shortWindows?: number;
   /** Classes with test samples but no training sample: no classifier learns them, so accuracy cannot reach 1. */
   readonly untrainedClasses?: number;
+  /**
+   * What an expression reader dropped before the split: cells with no counts, without a label, with fewer than
+   * `min_genes` genes; genes in fewer than `min_cells` cells, or outside the `hvg` selection. Absent for other readers.
+   */
+  readonly cellsDropped?: { readonly empty: number; readonly unlabelled: number; readonly minGenes: number };
+  readonly genesDropped?: { readonly minCells: number; readonly notVariable: number };
+  /** False for a source without labels (classes 0): only reconstruction (`classify: none`) and tokenize can use it. */
+  readonly labelled?: boolean;
 }
 
 /** Where a dataset's relative paths start: the folder of the YAML file that names them. */

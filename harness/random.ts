@@ -66,3 +66,22 @@ export function deriveSeed(...parts: (string | number)[]): number {
   }
   return h >>> 0;
 }
+
+/**
+ * The random source of one sample's encoding: a pure function of the run's seed and the sample's source row.
+ * The generator is built on first use, so strategies that never draw cost nothing.
+ */
+export function sampleRandom(seed: number, row: number): Rng {
+  let rng: Rng | undefined;
+  const get = (): Rng => (rng ??= createRng(deriveSeed(seed, 'encode', row)));
+  return {
+    uniform: () => get().uniform(),
+    int: (n) => get().int(n),
+    normal: (mean, sd) => get().normal(mean, sd),
+    gamma: (shape, rate) => get().gamma(shape, rate),
+    poisson: (lambda) => get().poisson(lambda),
+    binomial: (n, p) => get().binomial(n, p),
+    shuffle: (items) => get().shuffle(items),
+    fork: () => get().fork(),
+  };
+}

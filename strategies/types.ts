@@ -1,6 +1,6 @@
 // Strategy (tokenizer) contract, after Hugging Face `tokenizers` and scikit-learn's fit/transform.
 import type { z } from 'zod';
-import type { DatasetInfo, Modality, SampleOf } from '../datasets/types.js';
+import type { DatasetContext, DatasetInfo, Modality, SampleOf } from '../datasets/types.js';
 import type { Rng } from '../harness/random.js';
 
 /** The tokens of one sample, row-major; `length` varies per sample for adaptive strategies. */
@@ -50,8 +50,14 @@ export interface Strategy<M extends Modality = Modality> {
    * when the definition is `seeded`, and from one fixed stream otherwise, so fitting is reproducible either way.
    */
   fit?(train: readonly SampleOf[M][], random: Rng): void;
-  /** Tokenizes one sample; throws a `not-fitted` TokbenchError if the strategy must be fitted first. */
-  encode(sample: SampleOf[M]): Tokens;
+  /**
+   * Tokenizes one sample; throws a `not-fitted` TokbenchError if the strategy must be fitted first. Every
+   * random choice (scGPT's tie spreading, a sample of genes) must come from `random`, which the harness
+   * derives from (the run's seed, the sample's source row) alone, so a sample's tokens never depend on
+   * which samples were encoded before it. A strategy that draws from it must be `seeded`, and throws an
+   * `invalid-param` TokbenchError when called without one (see `requireRandom`).
+   */
+  encode(sample: SampleOf[M], random?: Rng): Tokens;
   /**
    * Rebuilds a sample in the canonical input space from (possibly predicted) tokens; lossy is fine. Reads
    * where each token sits from its coords, never from its index, so a subset of the tokens (the visible
@@ -79,6 +85,9 @@ export interface ParamProblem {
   readonly message: string;
 }
 
+/** Where a strategy's relative paths (a medians file, gene sets) start: the folder of the YAML file that names them. */
+export type StrategyContext = DatasetContext;
+
 export interface StrategyDefinition<M extends Modality = Modality, P extends object = object> {
   /** Registry and YAML name; equals the file name. */
   readonly name: string;
@@ -87,10 +96,10 @@ export interface StrategyDefinition<M extends Modality = Modality, P extends obj
   readonly description: string;
   /** Parameters with defaults; every parameter may become a sweep axis. */
   readonly params: z.ZodType<P>;
-  /** Builds a tokenizer for data described by `info` from validated parameters. */
-  create(params: P, info: DatasetInfo<M>): Strategy<M>;
-  /** Every problem with these validated params for data described by `info`, so a sweep can be rejected before it runs; absent when any pairing works. */
-  check?(params: P, info: DatasetInfo<M>): readonly ParamProblem[];
+  /** Builds a tokenizer for data described by `info` from validated parameters; relative paths start at `context.baseDir` (see `resolveDataPath`). */
+  create(params: P, info: DatasetInfo<M>, context?: StrategyContext): Strategy<M>;
+  /** Every problem with these validated params for data described by `info` (files they name included), so a sweep can be rejected before it runs; absent when any pairing works. */
+  check?(params: P, info: DatasetInfo<M>, context?: StrategyContext): readonly ParamProblem[];
   /**
    * Tokens per sample when that is known without data (cost estimates); undefined when it depends on
    * each sample. Assumes `check` found no problem; absent when never known.

@@ -40,7 +40,7 @@ function tokenization(cell: Cell, shape: DatasetShape): Tokenization {
     const maxLen = cell.strategy.params.max_len;
     const [tokensPerSample, tokens]: [number, RunEstimate['tokens']] =
       exact !== undefined ? [exact, 'exact'] : typeof maxLen === 'number' ? [maxLen, 'max_len'] : [GUESSED_TOKENS, 'guess'];
-    known = { tokensPerSample, tokens, layout: definition.create(cell.strategy.params, shape.info).layout };
+    known = { tokensPerSample, tokens, layout: definition.create(cell.strategy.params, shape.info, { baseDir: cell.baseDir }).layout };
     byShape.set(shape, known);
   }
   return known;

@@ -92,7 +92,7 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
     if (shape === undefined || checked.has(key)) continue;
     checked.add(key);
     const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
-    for (const problem of definition.check?.(cell.strategy.params, shape.info) ?? []) {
+    for (const problem of definition.check?.(cell.strategy.params, shape.info, { baseDir: cell.baseDir }) ?? []) {
       problems.push({ code: 'invalid-param', path: ['strategies', cell.origin.strategy, 'params', ...problem.path], message: `${problem.message} (dataset '${cell.dataset.name}')` });
     }
   }

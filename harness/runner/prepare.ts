@@ -7,7 +7,7 @@ import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
 import { lookup } from '../registry-lookup.js';
 import type { TokenizedCell } from '../evaluators/types.js';
-import { createRng, deriveSeed, type Rng } from '../random.js';
+import { createRng, deriveSeed, sampleRandom, type Rng } from '../random.js';
 import { loadDataset } from './datasets.js';
 
 export interface PreparedCell extends TokenizedCell {
@@ -15,10 +15,11 @@ export interface PreparedCell extends TokenizedCell {
   readonly tokenizeSeconds: number;
 }
 
-function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality>['train']['samples'], split: string): Tokens[] {
-  return samples.map((sample, i) => {
+/** Encodes a split; sample i draws from the stream of (encodeSeed, its source row), see Strategy.encode. */
+function encodeAll(strategy: Strategy<Modality>, data: LoadedDataset<Modality>['train'], split: string, encodeSeed: number): Tokens[] {
+  return data.samples.map((sample, i) => {
     try {
-      return strategy.encode(sample);
+      return strategy.encode(sample, sampleRandom(encodeSeed, data.index[i]));
     } catch (error) {
       if (error instanceof TokbenchError) throw new TokbenchError(error.code, `${split} sample ${i}: ${error.message}`, [split, i, ...error.path]);
       throw error;
@@ -28,7 +29,12 @@ function encodeAll(strategy: Strategy<Modality>, samples: LoadedDataset<Modality
 
 /** The random source a strategy's `fit` draws from: the run's seed for a seeded strategy, one fixed stream for the rest. */
 export function tokenizerRandom(definition: Pick<StrategyDefinition, 'seeded'>, seed: number): Rng {
-  return createRng(deriveSeed(definition.seeded === true ? seed : 0, 'tokenizer'));
+  return createRng(deriveSeed(tokenizerSeed(definition, seed), 'tokenizer'));
+}
+
+/** The seed a strategy's fit and encode streams derive from: the run's for a seeded strategy, 0 for the rest. */
+function tokenizerSeed(definition: Pick<StrategyDefinition, 'seeded'>, seed: number): number {
+  return definition.seeded === true ? seed : 0;
 }
 
 /**
@@ -42,10 +48,11 @@ export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, 
     throw new TokbenchError('modality-mismatch', `strategy '${definition.name}' tokenizes ${definition.modality} data but dataset '${datasetRef.name}' is ${dataset.modality}`);
   }
   const started = performance.now();
-  const strategy = definition.create(strategyRef.params, dataset.info);
+  const strategy = definition.create(strategyRef.params, dataset.info, { baseDir });
   strategy.fit?.(dataset.train.samples, tokenizerRandom(definition, seed));
-  const trainTokens = encodeAll(strategy, dataset.train.samples, 'train');
-  const testTokens = encodeAll(strategy, dataset.test.samples, 'test');
+  const encodeSeed = tokenizerSeed(definition, seed);
+  const trainTokens = encodeAll(strategy, dataset.train, 'train', encodeSeed);
+  const testTokens = encodeAll(strategy, dataset.test, 'test', encodeSeed);
   return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: (performance.now() - started) / 1000 };
 }
 
