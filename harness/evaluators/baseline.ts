@@ -3,16 +3,16 @@
 import { fitLogisticRegression } from '../baseline/logistic-regression.js';
 import type { LoadedDataset, Modality, Split } from '../../datasets/types.js';
 import { modalityAdapter } from '../modalities/registry.js';
-import type { ModalityAdapter } from '../modalities/types.js';
+import type { Features, ModalityAdapter } from '../modalities/types.js';
 import { classificationScores } from './scores.js';
 import type { Evaluator, Metrics } from './types.js';
 
-function featureMatrix(dataset: LoadedDataset<Modality>, split: Split<Modality>): { x: Float32Array; width: number } {
-  const adapter: ModalityAdapter = modalityAdapter(dataset.modality);
-  const rows = split.samples.map((s) => adapter.features(s, dataset.info));
-  const width = rows.length > 0 ? rows[0].length : 0;
-  const x = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => x.set(r, i * width));
+/** The split's features, one row per sample, written straight into one matrix. */
+function featureMatrix(features: Features, split: Split<Modality>): { x: Float32Array; width: number } {
+  const samples = split.samples;
+  const width = samples.length > 0 ? features(samples[0]).length : 0;
+  const x = new Float32Array(samples.length * width);
+  samples.forEach((sample, i) => x.set(features(sample), i * width));
   return { x, width };
 }
 
@@ -30,8 +30,10 @@ function fitAndScore(dataset: LoadedDataset<Modality>): Metrics {
   const numClasses = dataset.classNames.length;
   const majority = majorityClass(dataset.train.labels, numClasses);
   const majorityCorrect = dataset.test.labels.reduce((n, y) => n + (y === majority ? 1 : 0), 0);
-  const train = featureMatrix(dataset, dataset.train);
-  const test = featureMatrix(dataset, dataset.test);
+  const adapter: ModalityAdapter = modalityAdapter(dataset.modality);
+  const features = adapter.fitFeatures(dataset.train.samples, dataset.info);
+  const train = featureMatrix(features, dataset.train);
+  const test = featureMatrix(features, dataset.test);
   const model = fitLogisticRegression(train.x, train.width, dataset.train.labels, numClasses);
   const scores = classificationScores(dataset.test.labels, model.predict(test.x), numClasses);
   return {

@@ -24,5 +24,5 @@ export const image: ModalityAdapter<'image'> = {
       return mean;
     };
   },
-  features: (sample) => sample.pixels,
+  fitFeatures: () => (sample) => sample.pixels,
 };

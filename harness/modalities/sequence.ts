@@ -70,5 +70,5 @@ export const sequence: ModalityAdapter<'sequence'> = {
     const code = CODES[mostFrequentBase(train)];
     return (sample) => new Float32Array(sample.length).fill(code);
   },
-  features: (sample) => kmerSpectrum(sample),
+  fitFeatures: () => kmerSpectrum,
 };

@@ -10,6 +10,9 @@ export interface ErrorSum {
 /** The trivial prediction of a sample's canonical elements, fitted on the training split and blind to the sample's content. */
 export type Reference<M extends Modality = Modality> = (sample: SampleOf[M]) => Float32Array;
 
+/** One sample's baseline features; every sample gets the same width. */
+export type Features<M extends Modality = Modality> = (sample: SampleOf[M]) => Float32Array;
+
 export interface ModalityAdapter<M extends Modality = Modality> {
   readonly modality: M;
   /** The sample as a dense vector in the canonical space where reconstruction is measured. */
@@ -18,8 +21,12 @@ export interface ModalityAdapter<M extends Modality = Modality> {
   error(truth: Float32Array, predicted: Float32Array, elements?: Iterable<number>): ErrorSum;
   /** The predictor every reconstruction error is shown beside: per-element training means, or the most frequent base. */
   fitReference(train: readonly SampleOf[M][], info: DatasetInfo<M>): Reference<M>;
-  /** Fixed-width features of the raw input for the logistic-regression baseline. */
-  features(sample: SampleOf[M], info: DatasetInfo<M>): Float32Array;
+  /**
+   * The fixed-width features of the raw input the logistic-regression baseline learns from, chosen on the
+   * training split alone (for expression, which genes), so no dense samples × elements matrix of a large
+   * dataset is ever built.
+   */
+  fitFeatures(train: readonly SampleOf[M][], info: DatasetInfo<M>): Features<M>;
 }
 
 /** Squared error summed over `elements` (all of them when omitted). */

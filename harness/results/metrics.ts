@@ -106,7 +106,7 @@ const DECLARED = declare({
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',
     summary: { header: 'baseline acc.', format: fixed(3) },
     progress: { label: 'baseline', digits: 3 },
-    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k; for DNA the k-mer spectrum, the frequencies of every 3-, 4-, 5- and 6-mer, position-free) on the same split: the reference beside `accuracy`; null with `classify: none`.',
+    description: 'Logistic regression on the raw input (pixels; log1p counts per 10k of the 1,000 genes with the highest variance on the training split, all genes of a smaller panel, so the matrix never grows with the panel; for DNA the k-mer spectrum, the frequencies of every 3-, 4-, 5- and 6-mer, position-free) on the same split: the reference beside `accuracy`; null with `classify: none`.',
   },
   baseline_macro_f1: {
     type: 'float64', unit: 'fraction', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',

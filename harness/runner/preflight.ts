@@ -39,9 +39,23 @@ function dataNotes(cell: Cell, shape: DatasetShape): string[] {
     ...(shape.readAsN ? [`${shape.readAsN} record(s) with ${shape.charactersAsN ?? 0} character(s) outside A, C, G, T, N read as N (on_invalid: as-n)`] : []),
     ...(shape.cut ? [`${shape.cut} record(s) longer than max_bases ${windows} (on_long)`] : []),
     ...(shape.shortWindows ? [`${shape.shortWindows} leftover window(s) shorter than min_bases dropped`] : []),
+    ...(shape.cellsDropped?.empty ? [`${shape.cellsDropped.empty} cell(s) with no counts dropped`] : []),
+    ...(shape.cellsDropped?.unlabelled ? [`${shape.cellsDropped.unlabelled} cell(s) without a label dropped`] : []),
+    ...(shape.cellsDropped?.minGenes ? [`${shape.cellsDropped.minGenes} cell(s) with fewer than min_genes genes dropped`] : []),
+    ...(shape.genesDropped?.minCells ? [`${shape.genesDropped.minCells} gene(s) detected in fewer than min_cells cells dropped`] : []),
+    ...(shape.genesDropped?.notVariable ? [`${shape.genesDropped.notVariable} gene(s) outside the hvg selection dropped`] : []),
     ...(shape.untrainedClasses ? [`${shape.untrainedClasses} class(es) of the test split have no training sample; accuracy cannot reach 1`] : []),
   ];
   return [...labels, ...(parts.length === 0 ? [] : [`${name}: ${parts.join('; ')}`])];
+}
+
+/** A cell that would classify cells of a source without labels: only reconstruction (`classify: none`) and tokenize can use it. */
+function unlabelledProblem(cell: Cell): Problem {
+  return {
+    code: 'invalid-param',
+    path: ['datasets', cell.origin.dataset],
+    message: `dataset '${cell.dataset.name}' has no labels, so it cannot be classified (train.classify is '${cell.train.classify}'); set train.classify: none for a reconstruction-only run, or name a label column (label_column, with labels: FILE for 10x folders)`,
+  };
 }
 
 /** Errors of a dataset's `describe` that are problems of its params: sizes the data cannot supply, unreadable or unusable data. */
@@ -59,11 +73,12 @@ function datasetKey(dataset: Component): string {
 }
 
 /**
- * Describes every dataset of the sweep once and checks every cell's strategy against it. Problems, an
+ * Describes every dataset of the sweep once and checks every cell's strategy against it, and, when the sweep is to
+ * train (`training`, the default; tokenize is not), that no cell classifies a source without labels. Problems, an
  * unreadable or unusable data file among them, come back all at once as a ConfigError pointing at the sweep
  * file's lines (the data file's own place is in the message).
  */
-export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): Promise<Preflight> {
+export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>, { training = true }: { readonly training?: boolean } = {}): Promise<Preflight> {
   const problems: Problem[] = [];
   const described = new Map<string, DatasetShape | undefined>();
   const hashes = new Map<string, string>();
@@ -89,7 +104,12 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>): 
   for (const cell of sweep.cells) {
     const shape = described.get(datasetKey(cell.dataset));
     const key = `${canonicalJson(cell.strategy)}\n${datasetKey(cell.dataset)}`;
-    if (shape === undefined || checked.has(key)) continue;
+    if (shape === undefined) continue;
+    if (training && shape.labelled === false && cell.train.classify !== 'none') {
+      const problem = unlabelledProblem(cell);
+      if (!problems.some((known) => known.message === problem.message)) problems.push(problem);
+    }
+    if (checked.has(key)) continue;
     checked.add(key);
     const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
     for (const problem of definition.check?.(cell.strategy.params, shape.info, { baseDir: cell.baseDir }) ?? []) {

@@ -102,7 +102,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const cell = pickCell(sweep.cells, args.cell);
     // The chosen cell's data and strategy checked as validate checks them, so a problem reads the same (file:line:col) here.
     const { preflight } = await import('../../runner/preflight.js');
-    const checked = await preflight({ ...sweep, cells: [cell] });
+    const checked = await preflight({ ...sweep, cells: [cell] }, { training: false });
     for (const note of checked.notes) io.err(`tokbench tokenize: ${note}\n`);
     const { prepareCell } = await import('../../runner/prepare.js');
     const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell, args.seed);
