@@ -2,7 +2,8 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** Writes `data` beside `path`, then renames; an iterable is written piece by piece as it yields, never joined in memory. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = `${path}.partial-${process.pid}`;
   try {

@@ -15,18 +15,6 @@ export interface PreparedCell extends TokenizedCell {
   readonly tokenizeSeconds: number;
 }
 
-/** Encodes a split; sample i draws from the stream of (encodeSeed, its source row), see Strategy.encode. */
-function encodeAll(strategy: Strategy<Modality>, data: LoadedDataset<Modality>['train'], split: string, encodeSeed: number): Tokens[] {
-  return data.samples.map((sample, i) => {
-    try {
-      return strategy.encode(sample, sampleRandom(encodeSeed, data.index[i]));
-    } catch (error) {
-      if (error instanceof TokbenchError) throw new TokbenchError(error.code, `${split} sample ${i}: ${error.message}`, [split, i, ...error.path]);
-      throw error;
-    }
-  });
-}
-
 /** The random source a strategy's `fit` draws from: the run's seed for a seeded strategy, one fixed stream for the rest. */
 export function tokenizerRandom(definition: Pick<StrategyDefinition, 'seeded'>, seed: number): Rng {
   return createRng(deriveSeed(tokenizerSeed(definition, seed), 'tokenizer'));
@@ -37,11 +25,22 @@ function tokenizerSeed(definition: Pick<StrategyDefinition, 'seeded'>, seed: num
   return definition.seeded === true ? seed : 0;
 }
 
+/** A cell's dataset and its strategy fitted on the training split, ready to encode any sample. */
+export interface FittedCell {
+  readonly dataset: LoadedDataset<Modality>;
+  readonly strategy: Strategy<Modality>;
+  /** Time the fit took (not the loading). */
+  readonly fitSeconds: number;
+  /** Tokens of sample i of a split: it draws from the stream of (the tokenizer seed, its source row), see Strategy.encode. */
+  encode(split: 'train' | 'test', i: number): Tokens;
+}
+
 /**
- * Loads the cell's dataset (relative paths from `baseDir`), fits its strategy on the training split with the
- * random source of `seed` (see tokenizerRandom) and encodes both splits.
+ * Loads the cell's dataset (relative paths from `baseDir`) and fits its strategy on the training split with the
+ * random source of `seed` (see tokenizerRandom). Encoding is left to the caller, so a large dataset's tokens
+ * can be written one sample at a time instead of held at once.
  */
-export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
+export async function fitCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<FittedCell> {
   const dataset = await loadDataset(datasetRef.name, datasetRef.params, { baseDir });
   const definition: StrategyDefinition = lookup(strategies, 'strategy', strategyRef.name);
   if (definition.modality !== dataset.modality) {
@@ -51,9 +50,29 @@ export async function prepareCell({ dataset: datasetRef, strategy: strategyRef, 
   const strategy = definition.create(strategyRef.params, dataset.info, { baseDir });
   strategy.fit?.(dataset.train.samples, tokenizerRandom(definition, seed));
   const encodeSeed = tokenizerSeed(definition, seed);
-  const trainTokens = encodeAll(strategy, dataset.train, 'train', encodeSeed);
-  const testTokens = encodeAll(strategy, dataset.test, 'test', encodeSeed);
-  return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: (performance.now() - started) / 1000 };
+  return {
+    dataset,
+    strategy,
+    fitSeconds: (performance.now() - started) / 1000,
+    encode(split, i) {
+      const data = dataset[split];
+      try {
+        return strategy.encode(data.samples[i], sampleRandom(encodeSeed, data.index[i]));
+      } catch (error) {
+        if (error instanceof TokbenchError) throw new TokbenchError(error.code, `${split} sample ${i}: ${error.message}`, [split, i, ...error.path]);
+        throw error;
+      }
+    },
+  };
+}
+
+/** fitCell, then both splits encoded. */
+export async function prepareCell(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
+  const { dataset, strategy, encode, fitSeconds } = await fitCell(cell, seed);
+  const started = performance.now();
+  const trainTokens = dataset.train.samples.map((_, i) => encode('train', i));
+  const testTokens = dataset.test.samples.map((_, i) => encode('test', i));
+  return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: fitSeconds + (performance.now() - started) / 1000 };
 }
 
 // Seeds of one cell run back to back, and cells differing only in model or training params follow each

@@ -6,7 +6,9 @@ import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import type { Cell } from '../../grid/cell.js';
 import type { Split } from '../../../datasets/types.js';
-import type { Strategy, Tokens } from '../../../strategies/types.js';
+import { performance } from 'node:perf_hooks';
+import type { Tokens } from '../../../strategies/types.js';
+import type { FittedCell } from '../../runner/prepare.js';
 import { writeFileAtomic } from '../../results/files.js';
 import { cellDescription } from '../cell-label.js';
 import { defineCommand, type Command } from '../command.js';
@@ -53,18 +55,21 @@ export function sampleRows(data: Pick<Split, 'labels' | 'index'>, limit: number,
   return rows.sort((a, b) => data.index[a] - data.index[b]);
 }
 
-function lines(split: 'train' | 'test', data: Split, tokens: readonly Tokens[], strategy: Strategy, classNames: readonly string[], rows: readonly number[]): string[] {
-  return rows.map((i) => {
-    const t = tokens[i];
-    return JSON.stringify({
+/** One JSON line per chosen sample, encoded as the line is written, so no split's tokens are ever held at once. */
+function* lines(cell: FittedCell, split: 'train' | 'test', rows: readonly number[]): Generator<string> {
+  const { strategy, dataset } = cell;
+  const data = dataset[split];
+  for (const i of rows) {
+    const t = cell.encode(split, i);
+    yield `${JSON.stringify({
       split,
       index: data.index[i],
       ...(data.window === undefined ? {} : { window: data.window[i] }),
-      label: classNames[data.labels[i]],
+      label: dataset.classNames[data.labels[i]],
       ids: idsOf(t, strategy.layout.idChannels),
       tokens: Array.from({ length: t.length }, (_, j) => strategy.label(t, j)),
-    });
-  });
+    })}\n`;
+  }
 }
 
 /** `--out` must name a file: a directory (or a path ending in a separator) is refused before any work. */
@@ -104,14 +109,20 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight({ ...sweep, cells: [cell] }, { training: false });
     for (const note of checked.notes) io.err(`tokbench tokenize: ${note}\n`);
-    const { prepareCell } = await import('../../runner/prepare.js');
-    const { dataset, strategy, trainTokens, testTokens } = await prepareCell(cell, args.seed);
+    const { fitCell } = await import('../../runner/prepare.js');
+    const fitted = await fitCell(cell, args.seed);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;
-    const output = [
-      ...(args.split !== 'test' ? lines('train', dataset.train, trainTokens, strategy, dataset.classNames, sampleRows(dataset.train, limit, args.seed)) : []),
-      ...(args.split !== 'train' ? lines('test', dataset.test, testTokens, strategy, dataset.classNames, sampleRows(dataset.test, limit, args.seed)) : []),
-    ];
-    await writeFileAtomic(args.out, output.length > 0 ? `${output.join('\n')}\n` : '');
-    io.err(`Wrote ${output.length} samples of cell ${cell.id} (${cell.dataset.name} / ${cell.strategy.name}) to ${args.out}\n`);
+    const splits = (['train', 'test'] as const).filter((split) => args.split === 'all' || args.split === split);
+    const chosen = splits.map((split) => [split, sampleRows(fitted.dataset[split], limit, args.seed)] as const);
+    const written = chosen.reduce((n, [, rows]) => n + rows.length, 0);
+    const started = performance.now();
+    await writeFileAtomic(args.out, (function* () {
+      for (const [split, rows] of chosen) yield* lines(fitted, split, rows);
+    })());
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? `${Math.round(written / seconds)} samples/s, ` : '';
+    // What a large dataset costs: encoding and writing speed, and the process's peak resident memory so far.
+    const cost = ` (${rate}peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`;
+    io.err(`Wrote ${written} samples of cell ${cell.id} (${cell.dataset.name} / ${cell.strategy.name}) to ${args.out}${cost}\n`);
   },
 });
