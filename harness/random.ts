@@ -24,27 +24,40 @@ export interface Rng {
 /** Second word of every array seed: any constant works, it only has to stay fixed for reproducibility. */
 const SEED_SALT = 0x9e3779b9;
 
-/** Mersenne Twister; the distributions draw from the same stream so a seed fixes everything. */
-export function createRng(seed: number): Rng {
+type Generator = { (): number; normalized: () => number };
+
+/** Mersenne Twister seeded with [seed, SEED_SALT]. */
+function mersenneTwister(seed: number): Generator {
   // An array seed (MT's init_by_array) accepts every 32-bit value, 0 included, each giving its own stream;
   // a scalar seed must be positive, and mapping 0 to 1 would make two sweep seeds one.
   // The typings omit `normalized`, which the runtime generator has (uniform doubles in [0, 1)).
-  const base = mt19937.factory({ seed: [seed >>> 0, SEED_SALT] }) as unknown as { (): number; normalized: () => number };
+  return mt19937.factory({ seed: [seed >>> 0, SEED_SALT] }) as unknown as Generator;
+}
+
+interface Distributions {
+  readonly gamma: (shape: number, rate: number) => number;
+  readonly normal: (mean: number, sd: number) => number;
+  readonly poisson: (lambda: number) => number;
+  readonly binomial: (n: number, p: number) => number;
+}
+
+function distributionsOf(prng: () => number): Distributions {
+  return { gamma: gamma.factory({ prng }), normal: normal.factory({ prng }), poisson: poisson.factory({ prng }), binomial: binomial.factory({ prng }) };
+}
+
+/** The Rng over `base`, whose distributions `draw` supplies (built up front or on first use). */
+function rngFrom(base: Generator, draw: () => Distributions): Rng {
   const prng = base.normalized;
-  const gammaDraw = gamma.factory({ prng });
-  const normalDraw = normal.factory({ prng });
-  const poissonDraw = poisson.factory({ prng });
-  const binomialDraw = binomial.factory({ prng });
   const int = (n: number) => Math.floor(prng() * n);
   return {
     uniform: () => prng(),
     int,
     // stdlib returns NaN for sd = 0; a degenerate normal is its mean (as R's rnorm and rlnorm give).
-    normal: (mean, sd) => (sd === 0 ? mean : normalDraw(mean, sd)),
+    normal: (mean, sd) => (sd === 0 ? mean : draw().normal(mean, sd)),
     // stdlib's gamma takes (alpha, beta) with beta a rate.
-    gamma: (shape, rate) => gammaDraw(shape, rate),
-    poisson: (lambda) => (lambda > 0 ? poissonDraw(lambda) : 0),
-    binomial: (n, p) => binomialDraw(n, p),
+    gamma: (shape, rate) => draw().gamma(shape, rate),
+    poisson: (lambda) => (lambda > 0 ? draw().poisson(lambda) : 0),
+    binomial: (n, p) => draw().binomial(n, p),
     shuffle(items) {
       for (let i = items.length - 1; i > 0; i--) {
         const j = int(i + 1);
@@ -55,6 +68,14 @@ export function createRng(seed: number): Rng {
     },
     fork: () => base() >>> 0,
   };
+}
+
+/** Mersenne Twister; the distributions draw from the same stream so a seed fixes everything. */
+export function createRng(seed: number): Rng {
+  const base = mersenneTwister(seed);
+  // Built up front: building them touches the generator, and every stream drawn so far depends on that.
+  const distributions = distributionsOf(base.normalized);
+  return rngFrom(base, () => distributions);
 }
 
 /** Stable 32-bit seed from any strings and numbers (FNV-1a), for deriving seeds from names. */
@@ -69,11 +90,19 @@ export function deriveSeed(...parts: (string | number)[]): number {
 
 /**
  * The random source of one sample's encoding: a pure function of the run's seed and the sample's source row.
- * The generator is built on first use, so strategies that never draw cost nothing.
+ * Built per sample, so the generator is cheap: distributions are made on first use (most strategies draw
+ * uniforms only), and nothing is drawn when a strategy never draws.
  */
 export function sampleRandom(seed: number, row: number): Rng {
   let rng: Rng | undefined;
-  const get = (): Rng => (rng ??= createRng(deriveSeed(seed, 'encode', row)));
+  const get = (): Rng => {
+    if (rng === undefined) {
+      const base = mersenneTwister(deriveSeed(seed, 'encode', row));
+      let distributions: Distributions | undefined;
+      rng = rngFrom(base, () => (distributions ??= distributionsOf(base.normalized)));
+    }
+    return rng;
+  };
   return {
     uniform: () => get().uniform(),
     int: (n) => get().int(n),

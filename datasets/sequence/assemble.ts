@@ -66,7 +66,7 @@ export function assemble(dataset: string, source: SourceRecords, params: Assembl
 }
 
 /** Classes the test side holds and the training side does not: no classifier can learn them. */
-function untrained(trainLabels: Int32Array, testLabels: Int32Array): number {
+export function untrained(trainLabels: Int32Array, testLabels: Int32Array): number {
   const trained = new Set(trainLabels);
   return new Set([...testLabels].filter((label) => !trained.has(label))).size;
 }
@@ -82,7 +82,8 @@ function lengthRange(samples: readonly string[]): { minLength: number; maxLength
   return { minLength, maxLength };
 }
 
-function sortLabels(names: string[]): string[] {
+/** Label names sorted: numerically when every one is an integer, by code unit otherwise (see `assemble`). */
+export function sortLabels(names: string[]): string[] {
   if (!names.every((name) => /^-?\d+$/.test(name))) return names.sort();
   // Code units break ties between spellings of one number ('01' and '1'), so the order never depends on the file's.
   return names.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
