@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { DatasetContext, DatasetInfo, Modality, SampleOf } from '../datasets/types.js';
 import type { Rng } from '../harness/random.js';
+import type { MetricName } from '../harness/results/metrics.js';
 
 /** The tokens of one sample, row-major; `length` varies per sample for adaptive strategies. */
 export interface Tokens {
@@ -75,6 +76,11 @@ export interface Strategy<M extends Modality = Modality> {
    * a `not-fitted` TokbenchError before `fit`. Absent when stateless.
    */
   artifacts?(): Readonly<Record<string, string>>;
+  /**
+   * Numbers a fitted tokenizer reports about itself (genes it put in no token), copied into its result rows
+   * under declared metric names; throws a `not-fitted` TokbenchError before `fit`. Absent when it reports none.
+   */
+  facts?(): Readonly<Partial<Record<MetricName, number>>>;
 }
 
 /** Why a strategy's params do not suit a dataset, found before anything loads or trains. */

@@ -2,24 +2,16 @@
 // Counts are normalised to 10,000 per cell and log1p'd; normalised values are log1p'd; log1p values are used as they are,
 // and so are scaled (z-scored) values, which cannot be brought back to counts.
 import type { ExpressionSample, ExpressionValues } from '../../datasets/types.js';
+import { logNormaliser } from '../../strategies/expression/log-normalised.js';
 import type { ModalityAdapter } from './types.js';
 import { squaredError } from './types.js';
 
-const TARGET_SUM = 10_000;
 /** Genes the logistic baseline sees: the most variable ones, so its matrix stays cells × 1,000 however wide the panel. */
 export const BASELINE_GENES = 1000;
 
-/** The canonical value of one stored value of a cell. */
-function toCanonical(kind: ExpressionValues, librarySize: number): (value: number) => number {
-  if (kind === 'log1p' || kind === 'scaled') return (value) => value;
-  if (kind === 'normalised') return Math.log1p;
-  const scale = librarySize > 0 ? TARGET_SUM / librarySize : 0;
-  return (count) => Math.log1p(count * scale);
-}
-
 /** Calls `visit(gene, canonical value)` for each stored value of the cell. */
 function eachCanonical(sample: ExpressionSample, kind: ExpressionValues, visit: (gene: number, value: number) => void): void {
-  const canonical = toCanonical(kind, sample.librarySize);
+  const canonical = logNormaliser(kind, sample.librarySize);
   for (let i = 0; i < sample.genes.length; i++) visit(sample.genes[i], canonical(sample.counts[i]));
 }
 

@@ -154,6 +154,11 @@ const DECLARED = declare({
     description:
       "exp of the entropy (natural log) of the frequencies of the content ids counted by `codebook_usage`: the number of equally used codes that would have the same entropy, from 1 (one code only) to the codebook's size (every code equally often). Null where `codebook_usage` is.",
   },
+  genes_unassigned: {
+    type: 'int32', unit: 'genes', direction: 'none', provenance: 'computed', modalities: ['expression'], aggregate: 'mean',
+    description:
+      "Genes of the panel the fitted tokenizer puts in no token, as it reports them (`Strategy.facts`): for `modules`, genes in no set of its `gene_sets` file, or, with learned modules, genes of zero variance over the training cells the clustering saw (never detected there, or constant); decode gives them their training mean. Null for strategies that report none.",
+  },
   // float64, exact to 2⁵³: the model params allow more than 2³¹ parameters.
   parameter_count: {
     type: 'float64', unit: 'parameters', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'mean',

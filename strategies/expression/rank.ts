@@ -1,32 +1,57 @@
 // Rank value encoding of a cell: its genes ordered by median-scaled expression, as in Geneformer (Theodoris et al. 2023, geneformer/tokenizer.py).
 import { z } from 'zod';
+import { resolveDataPath } from '../../datasets/paths.js';
 import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
-import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
+import type { ParamProblem, Strategy, StrategyContext, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
+import { panelMedians } from './medians-file.js';
+import { acceptValues, refuseProblems } from './values.js';
 
 const params = z.strictObject({
-  max_len: z.int().min(1).default(2048).describe('Most tokens per cell; Geneformer V1 truncates at 2,048 (V2 uses 4,096 including <cls>/<eos>).'),
-  target_sum: z.number().positive().default(10_000).describe('Counts are scaled to this total per cell before the median scaling, as Geneformer\'s `target_sum`.'),
+  max_len: z
+    .int()
+    .min(1)
+    .default(2048)
+    .describe('Most tokens per cell, <cls> and <eos> included with `special_tokens`; Geneformer V1 truncates at 2,048, V2 at 4,096 (its `model_input_size`).'),
+  target_sum: z
+    .number()
+    .positive()
+    .default(10_000)
+    .describe(
+      "Each value is divided by the cell's library size and multiplied by this before the median scaling, as Geneformer's `X / n_counts * target_sum`. With normalised values the library size is their row total, so they are rescaled to this total: a factor per cell, which leaves each cell's order alone but sets the scale that fitted medians have and a `medians` file must have.",
+    ),
+  medians: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "A gene<TAB>median file (Geneformer's `gene_median_file` as text; gzip accepted), relative to the sweep file's folder, used instead of medians fitted on the training split; medians per `target_sum`. Genes by the dataset's gene names, matched exactly; panel genes it does not name are dropped and count in `dropped`, as Geneformer drops genes outside its dictionary. A first line whose second field is not a number is a header.",
+    ),
+  special_tokens: z
+    .boolean()
+    .default(false)
+    .describe("Geneformer V2's layout (its `special_token`): <cls> first and <eos> last, the ranked genes truncated to max_len − 2; the vocabulary gains <cls> (2) and <eos> (3) and genes start at 4."),
 });
 
 export type RankParams = z.infer<typeof params>;
 
 /**
- * Vocabulary: id 0 `<pad>`, id 1 `<mask>`, then gene g of the dataset's panel has id 2 + g.
- * Geneformer's V1 token dictionary (Genecorpus-30M) has the same two specials at 0 and 1 and
- * its genes from 2, but numbers them in its own Ensembl order; V2 (Genecorpus-104M) inserts
- * `<cls>` and `<eos>` at 2 and 3 and wraps every cell in them. We add neither: our model
- * mean-pools the tokens, so the layout is V1's with the dataset's panel as the gene order.
+ * Vocabulary: `<pad>` 0, `<mask>` 1, with `special_tokens` `<cls>` 2 and `<eos>` 3, then the genes in the
+ * dataset's panel order. Geneformer's V1 token dictionary (Genecorpus-30M, read from its pickle) holds the first
+ * two and genes from 2. V2's (Genecorpus-104M) starts with four `<…>` entries before its Ensembl ids (NVIDIA
+ * BioNeMo's Geneformer loss script asserts it); <cls> 2 and <eos> 3 is the order V2 pipelines' stand-in
+ * dictionaries use, the V2 pickle itself being out of reach here. Both number genes in their own Ensembl order;
+ * the panel's order stands in for it.
  */
-const PAD = 0;
-const MASK = 1;
-const SPECIALS = ['<pad>', '<mask>'];
-const FIRST_GENE = SPECIALS.length;
+const V1_SPECIALS = ['<pad>', '<mask>'];
+const V2_SPECIALS = [...V1_SPECIALS, '<cls>', '<eos>'];
+const CLS = 2;
+const EOS = 3;
 
 /** What `fit` learns from the training split; kept apart from the params, as scikit-learn's `*_` attributes. */
 export interface RankState {
-  /** Median of each gene's non-zero values per `target_sum` over the training cells; 0 when the gene was never detected. */
+  /** Median of each gene's non-zero values per `target_sum` over the training cells, or from the `medians` file; 0 for a gene left out (never detected, or not in the file). */
   readonly medians: Float64Array;
   /** Mean median-scaled value at each rank position over the training cells reaching it (decode's magnitude estimate). */
   readonly meanScaledByRank: Float64Array;
@@ -37,7 +62,7 @@ export interface RankStrategy extends Strategy<'expression'> {
   /** Learned state; undefined until `fit`. */
   readonly state: RankState | undefined;
   /**
-   * `medians.tsv` (gene, median; one line per panel gene in panel order, 0 when never detected) and
+   * `medians.tsv` (gene, median; one line per panel gene in panel order, 0 for a gene left out) and
    * `rank-means.tsv` (0-based rank position, mean scaled value), numbers at full float64 precision.
    */
   artifacts(): Readonly<Record<string, string>>;
@@ -45,16 +70,35 @@ export interface RankStrategy extends Strategy<'expression'> {
 
 const EMPTY_VALUES = new Float32Array(0);
 
-/** Geneformer normalises raw counts by each cell's library size itself; decode returns counts per target_sum. */
-function checkRank(info: InfoOf['expression']): ParamProblem[] {
-  if (info.values === 'counts') return [];
-  return [{ path: [], message: `found a dataset of ${info.values} values; expected raw counts, which rank normalises itself as Geneformer does` }];
+const VALUES_WHY = "rank divides each value by the cell's library size and by the gene's median, as Geneformer does with raw counts, which needs values proportional to counts";
+
+/** The values rank accepts, room for the specials, and a usable `medians` file (read now, so a sweep is refused before it runs). */
+function checkRank(p: RankParams, info: InfoOf['expression'], context?: StrategyContext): ParamProblem[] {
+  const problems = acceptValues(info, ['counts', 'normalised'], VALUES_WHY);
+  if (p.special_tokens && p.max_len < 3) {
+    problems.push({ path: ['max_len'], message: `found max_len ${p.max_len} with special_tokens; expected at least 3, room for <cls>, one gene and <eos>` });
+  }
+  if (p.medians !== undefined) {
+    try {
+      panelMedians(resolveDataPath(p.medians, context), info.genes);
+    } catch (error) {
+      if (!(error instanceof TokbenchError)) throw error;
+      problems.push({ path: error.path, message: error.message });
+    }
+  }
+  return problems;
 }
 
-function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
-  // The runner checks first; this keeps direct library use from ranking values that are not counts.
-  const [problem] = checkRank(info);
-  if (problem !== undefined) throw new TokbenchError('input', `rank: ${problem.message}`, ['strategy', ...problem.path]);
+function createRank(p: RankParams, info: InfoOf['expression'], context?: StrategyContext): RankStrategy {
+  // The runner checks first; this keeps direct library use from ranking values rank cannot use.
+  refuseProblems('rank', checkRank(p, info, context));
+  const givenMedians = p.medians === undefined ? undefined : panelMedians(resolveDataPath(p.medians, context), info.genes);
+  const specials = p.special_tokens ? V2_SPECIALS : V1_SPECIALS;
+  const firstGene = specials.length;
+  /** Tokens before the first gene (the <cls>); a gene's coordinate is its token position, its rank plus this. */
+  const lead = p.special_tokens ? 1 : 0;
+  /** Most genes a cell keeps: Geneformer V2 truncates to `model_input_size - 2` before adding <cls> and <eos>. */
+  const geneSlots = p.special_tokens ? p.max_len - 2 : p.max_len;
   const genes = info.genes.length;
   const sorter = createDescendingSorter(genes);
   /** Gene of each key in the sorter, in the cell's (ascending) gene order. */
@@ -99,7 +143,9 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
       const g = geneIndex(cellGenes[i]);
       const median = medians[g];
       if (median === 0) continue;
-      // Geneformer's `X / n_counts * target_sum / median`, in the same order, in float64.
+      // Geneformer's `X / n_counts * target_sum / median`, in the same order, in float64. `n_counts` is the
+      // cell's whole library (the reader's `librarySize`: its total column, or the row sum over the file's full
+      // panel), never the sum over the genes kept here.
       keys[n] = ((count / librarySize) * targetSum) / median;
       keyGene[n++] = g;
     }
@@ -107,7 +153,9 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
   }
 
   function fitted(): RankState {
-    if (state === undefined) throw new TokbenchError('not-fitted', 'rank learns gene medians from the training split; call fit(train) before encode, decode or artifacts');
+    if (state === undefined) {
+      throw new TokbenchError('not-fitted', "rank learns gene medians (unless given a `medians` file) and decode's mean scaled value per rank from the training split; call fit(train) before encode, decode or artifacts");
+    }
     return state;
   }
 
@@ -137,23 +185,24 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
   }
 
   return {
-    layout: { idChannels: 1, vocabSizes: [genes + FIRST_GENE], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: FIRST_GENE }, maskSpan: 1 },
+    layout: { idChannels: 1, vocabSizes: [genes + firstGene], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: firstGene }, maskSpan: 1 },
     decodeNote:
-      "Rank tokens carry no magnitudes, so the gene at rank position r is estimated as the training-set mean median-scaled value at r (the deepest trained position beyond it) times the gene's training median, per target_sum, and every other gene as 0.",
+      "Rank tokens carry no magnitudes, so the gene at rank position r is estimated as the training-set mean median-scaled value at r (the deepest trained position beyond it) times the gene's median (fitted, or from the `medians` file), per target_sum, and every other gene as 0.",
 
     get state() {
       return state;
     },
 
     fit(train: readonly ExpressionSample[]): void {
-      if (train.length === 0) throw new TokbenchError('input', 'rank needs at least one training cell to learn gene medians');
-      const medians = fitMedians(train);
-      const sums = new Float64Array(p.max_len);
-      const reached = new Int32Array(p.max_len);
+      if (train.length === 0) throw new TokbenchError('input', "rank needs at least one training cell to learn decode's mean scaled value per rank");
+      // A medians file replaces the fitted medians only; the rank means are always the training split's.
+      const medians = givenMedians ?? fitMedians(train);
+      const sums = new Float64Array(geneSlots);
+      const reached = new Int32Array(geneSlots);
       let depth = 0;
       for (const cell of train) {
         const { order } = rankCell(cell, medians);
-        const length = Math.min(order.length, p.max_len);
+        const length = Math.min(order.length, geneSlots);
         for (let r = 0; r < length; r++) {
           sums[r] += sorter.keys[order[r]];
           reached[r]++;
@@ -177,15 +226,20 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
 
     encode(cell: ExpressionSample): Tokens {
       const { nonzero, order } = rankCell(cell, fitted().medians);
-      const length = Math.min(order.length, p.max_len);
+      const kept = Math.min(order.length, geneSlots);
+      // Geneformer drops a cell with no gene in its dictionary; every sample stays here, so with the specials
+      // such a cell is <cls> <eos> alone.
+      const length = kept + 2 * lead;
       const ids = new Int32Array(length);
       const coords = new Float32Array(length);
-      for (let r = 0; r < length; r++) {
-        ids[r] = FIRST_GENE + keyGene[order[r]];
-        coords[r] = r;
+      for (let t = 0; t < length; t++) coords[t] = t;
+      if (p.special_tokens) {
+        ids[0] = CLS;
+        ids[length - 1] = EOS;
       }
+      for (let r = 0; r < kept; r++) ids[lead + r] = firstGene + keyGene[order[r]];
       // Genes left out for want of a median count as dropped, like truncated ones.
-      const dropped = nonzero === 0 ? 0 : (nonzero - length) / nonzero;
+      const dropped = nonzero === 0 ? 0 : (nonzero - kept) / nonzero;
       return { length, ids, values: EMPTY_VALUES, coords, extent: [genes], dropped };
     },
 
@@ -199,9 +253,11 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
       // the coords, never from the token's index, so a subset of the tokens (the visible ones) decodes alike.
       for (let t = 0; t < tokens.length; t++) {
         const id = tokens.ids[t];
-        const r = tokens.coords[t];
-        if (id === PAD || id === MASK) continue;
-        const g = geneIndex(id - FIRST_GENE);
+        const r = tokens.coords[t] - lead;
+        // Position 0 is <cls>'s with the specials: a gene there was predicted where <cls> was masked and has no
+        // rank. One at <eos>'s position reads as the rank after the last gene, as a gene cut by max_len would.
+        if (id < firstGene || r < 0) continue;
+        const g = geneIndex(id - firstGene);
         if (seen[g] === 1) continue;
         seen[g] = 1;
         if (medians[g] === 0 || deepest < 0) continue;
@@ -220,12 +276,12 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
 
     covers(tokens: Tokens, i: number): Int32Array {
       const id = tokens.ids[i];
-      return id === PAD || id === MASK ? new Int32Array(0) : Int32Array.of(geneIndex(id - FIRST_GENE));
+      return id < firstGene ? new Int32Array(0) : Int32Array.of(geneIndex(id - firstGene));
     },
 
     label(tokens: Tokens, i: number): string {
       const id = tokens.ids[i];
-      return id < FIRST_GENE && id >= 0 ? SPECIALS[id] : info.genes[geneIndex(id - FIRST_GENE)];
+      return id < firstGene && id >= 0 ? specials[id] : info.genes[geneIndex(id - firstGene)];
     },
   };
 }
@@ -233,8 +289,8 @@ function createRank(p: RankParams, info: InfoOf['expression']): RankStrategy {
 export const rank = {
   name: 'rank',
   modality: 'expression',
-  description: 'Genes ranked by expression scaled by their training-set non-zero median, truncated to max_len (Geneformer, Theodoris et al. 2023)',
+  description: 'Genes ranked by expression scaled by their non-zero median (fitted on the training split or from a file), truncated to max_len; V1 or V2 layout (Geneformer, Theodoris et al. 2023)',
   params,
   create: createRank,
-  check: (_params, info) => checkRank(info),
+  check: checkRank,
 } satisfies StrategyDefinition<'expression', RankParams>;

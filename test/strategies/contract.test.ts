@@ -5,7 +5,7 @@ import type { DatasetInfo, Modality, Sample } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import { visibleTokens } from '../../harness/evaluators/reconstruction.js';
 import { modalityAdapter } from '../../harness/modalities/registry.js';
-import { createRng } from '../../harness/random.js';
+import { createRng, sampleRandom } from '../../harness/random.js';
 import { strategies } from '../../strategies/registry.js';
 import type { Strategy, StrategyDefinition, Tokens } from '../../strategies/types.js';
 
@@ -43,6 +43,9 @@ function contentOf(modality: Modality, canonical: Float32Array): number[] {
   return modality === 'expression' ? all.filter((e) => canonical[e] !== 0) : all;
 }
 
+/** The encode stream the harness gives a sample (here every sample's is that of seed 0, row 0): fresh per call, so a second call repeats the first. */
+const stream = () => sampleRandom(0, 0);
+
 const notFitted = (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted';
 
 /** Params besides the defaults that change a strategy's layout, fitting or coverage, held to the same contract. */
@@ -51,12 +54,21 @@ const variants: Readonly<Record<string, readonly Record<string, unknown>[]>> = {
   quadtree: [{ min_size: 1, max_size: 4, threshold: 0 }, { criterion: 'range', min_size: 1, threshold: 0, max_len: 10 }, { criterion: 'entropy', max_size: 2, max_len: 5 }],
   kmer: [{ overlap: false }, { cls_sep: true }, { k: 3, overlap: false, cls_sep: true }, { k: 1 }],
   char: [{ max_len: 5 }],
+  // Fixture cells hold 1–4 genes of 6: every gene (zeros in bin 0) capped at 4, one bin for all values, a sample of 2 genes.
+  binned: [{ include_zeros: true, max_len: 4 }, { n_bins: 2 }, { n_bins: 5, max_len: 2 }],
   bpe: [{ vocab_size: 12 }, { max_len: 2 }],
   patch: [{ patch_size: 2, stride: 1 }, { patch_size: 3, stride: 2 }],
   multiscale: [{ scales: [2, 5] }, { scales: [3, 1] }, { scales: [5, 3, 2] }],
   superpixel: [{ segments: 4, size: 2 }, { segments: 8, compactness: 0, move_centres: false, max_len: 3 }],
   // 5×6 fixture images: 8 training patches of 4×4 (fewer than the default 256 codes), 60 of 1×1, 18 of 2×2, 4 of 5×5.
+  // Two modules from profiles over 2 of the 3 training cells (a seeded subsample).
+  modules: [{ n_modules: 2, fit_cells: 2 }],
   vq: [{ patch_size: 1, vocab_size: 16, fit_samples: 16 }, { patch_size: 2, vocab_size: 3, iterations: 1 }, { patch_size: 5, vocab_size: 1 }],
+  // 6-gene fixture: a test cell of 4 non-zero genes cut to 2; three bins of width 1 (edges at log1p values 1 and 2).
+  continuous: [{ max_len: 2 }],
+  'fixed-order': [{ n_bins: 3, max_value: 3 }],
+  // Geneformer V2's <cls>/<eos> layout, whole and cut to one gene per cell.
+  rank: [{ special_tokens: true }, { special_tokens: true, max_len: 3 }],
 };
 
 /** A strategy from params as written, fitted (when it learns) with the random source of `seed`. */
@@ -109,7 +121,7 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
     test('a strategy that learns refuses to encode before fit, with a not-fitted error', (t) => {
       const fresh = definition.create(params, fixture.info);
       if (fresh.fit === undefined) return t.skip('stateless');
-      assert.throws(() => fresh.encode(fixture.test[0]), notFitted);
+      assert.throws(() => fresh.encode(fixture.test[0], stream()), notFitted);
     });
 
     test('check finds no problem with data the strategy can tokenize', (t) => {
@@ -121,7 +133,7 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
       const expected = definition.tokensPerSample?.(params, fixture.info);
       if (expected === undefined) return t.skip('depends on the sample');
       const strategy = build(definition, fixture, written);
-      for (const sample of [...fixture.train, ...fixture.test]) assert.equal(strategy.encode(sample).length, expected);
+      for (const sample of [...fixture.train, ...fixture.test]) assert.equal(strategy.encode(sample, stream()).length, expected);
     });
 
     test('artifacts, when a strategy has them, refuse before fit and are non-empty text after', (t) => {
@@ -135,16 +147,16 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
 
     test('token arrays match the layout', () => {
       const strategy = build(definition, fixture, written);
-      for (const sample of [...fixture.train, ...fixture.test]) checkShapes(strategy, strategy.encode(sample));
+      for (const sample of [...fixture.train, ...fixture.test]) checkShapes(strategy, strategy.encode(sample, stream()));
     });
 
     test('is deterministic: the same tokens from a second instance and a second call', () => {
       const a = build(definition, fixture, written);
       const b = build(definition, fixture, written);
       for (const sample of fixture.test) {
-        const first = a.encode(sample);
-        assert.deepEqual(a.encode(sample), first);
-        assert.deepEqual(b.encode(sample), first);
+        const first = a.encode(sample, stream());
+        assert.deepEqual(a.encode(sample, stream()), first);
+        assert.deepEqual(b.encode(sample, stream()), first);
       }
     });
 
@@ -154,14 +166,14 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
       if (definition.seeded === true) return t.skip('seeded: its tokens may depend on the run seed');
       const a = build(definition, fixture, written, 1);
       const b = build(definition, fixture, written, 2);
-      for (const sample of fixture.test) assert.deepEqual(b.encode(sample), a.encode(sample));
+      for (const sample of fixture.test) assert.deepEqual(b.encode(sample, stream()), a.encode(sample, stream()));
     });
 
     test('decode returns a sample of the same canonical shape, exactly the input when decodeNote is empty', () => {
       const strategy = build(definition, fixture, written);
       for (const sample of fixture.test) {
         const truth = canonical(sample);
-        const decoded = canonical(strategy.decode(strategy.encode(sample)));
+        const decoded = canonical(strategy.decode(strategy.encode(sample, stream())));
         assert.equal(decoded.length, truth.length);
         if (strategy.decodeNote === '') assert.deepEqual(decoded, truth);
         else assert.ok(decoded.every(Number.isFinite));
@@ -174,7 +186,7 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
       // Every other token, then the second half (overlapping k-mers share every base with a neighbour).
       const subsets = [(i: number) => i % 2 === 1, (i: number, n: number) => i >= n / 2];
       for (const sample of fixture.test) {
-        const tokens = strategy.encode(sample);
+        const tokens = strategy.encode(sample, stream());
         const whole = canonical(strategy.decode(tokens));
         for (const drops of subsets) {
           const dropped = Int32Array.from({ length: tokens.length }, (_, i) => i).filter((i) => drops(i, tokens.length));
@@ -191,7 +203,7 @@ for (const [name, definition, written] of Object.entries(strategies).flatMap(([n
       const strategy = build(definition, fixture, written);
       for (const sample of fixture.test) {
         const truth = canonical(sample);
-        const tokens = strategy.encode(sample);
+        const tokens = strategy.encode(sample, stream());
         const covered = new Set<number>();
         for (let i = 0; i < tokens.length; i++) {
           for (const e of Array.from(strategy.covers(tokens, i))) {

@@ -1,6 +1,10 @@
-// Exact medians, rank tokens, truncation, ties and decode estimates of the Geneformer-style rank strategy on hand-made cells.
-import { test } from 'node:test';
+// Exact medians, rank tokens, truncation, ties, decode estimates, medians files and V2 special tokens of the Geneformer-style rank strategy on hand-made cells.
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { ExpressionSample } from '../../../datasets/types.js';
 import { TokbenchError } from '../../../harness/errors.js';
 import { rank } from '../../../strategies/expression/rank.js';
@@ -16,7 +20,7 @@ function cell(librarySize: number, entries: [number, number][]): ExpressionSampl
 
 // target_sum 1024 with library sizes 1024, 512, 2048 keeps every normalised value exact in binary:
 // value = count / librarySize × 1024 = count × 1, × 2, × 0.5.
-const params = { max_len: 2048, target_sum: 1024 };
+const params = rank.params.parse({ target_sum: 1024 });
 const train = [
   cell(1024, [[A, 40], [B, 20], [C, 10]]), // normalised A 40, B 20, C 10
   cell(512, [[A, 10], [B, 30], [D, 20]]), // normalised A 20, B 60, D 40
@@ -77,7 +81,7 @@ test('library size normalisation: the same profile at twice the depth ranks the 
 });
 
 test('max_len truncates the ranked list and the cut genes count as dropped', () => {
-  const s = fitted({ max_len: 2, target_sum: 1024 });
+  const s = fitted(rank.params.parse({ max_len: 2, target_sum: 1024 }));
   const t = s.encode(train[1]);
   assert.deepEqual(Array.from(t.ids), [id(B), id(D)]);
   assert.equal(t.dropped, 1 / 3);
@@ -149,8 +153,8 @@ test('fit uses only the cells it is given', () => {
   assert.deepEqual(Array.from(s.encode(train[1]).ids), [id(B), id(A)]); // D unseen: dropped
 });
 
-test('params: Geneformer defaults and constraints', () => {
-  assert.deepEqual(rank.params.parse({}), { max_len: 2048, target_sum: 10_000 });
+test('params: Geneformer V1 defaults and constraints', () => {
+  assert.deepEqual(rank.params.parse({}), { max_len: 2048, target_sum: 10_000, special_tokens: false });
   assert.throws(() => rank.params.parse({ max_len: 0 }));
   assert.throws(() => rank.params.parse({ target_sum: 0 }));
   assert.throws(() => rank.params.parse({ bins: 5 }));
@@ -165,11 +169,16 @@ test('bad cells are input errors', () => {
   assert.throws(() => rank.create(params, info).fit([]), input);
 });
 
-test('check: data that is not raw counts is a problem, and create refuses it with the same message', () => {
+test('check: counts and normalised values are accepted; log1p and scaled are refused, saying what the data holds', () => {
   assert.deepEqual(rank.check(params, info), []);
-  const message = 'found a dataset of log1p values; expected raw counts, which rank normalises itself as Geneformer does';
-  assert.deepEqual(rank.check(params, { ...info, values: 'log1p' }), [{ path: [], message }]);
-  assert.throws(() => rank.create(params, { ...info, values: 'log1p' }), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && e.message === `rank: ${message}`);
+  assert.deepEqual(rank.check(params, { ...info, values: 'normalised' }), []);
+  const because = "because rank divides each value by the cell's library size and by the gene's median, as Geneformer does with raw counts, which needs values proportional to counts";
+  const valuesSource = "layer 'X' of pbmc68k_reduced.h5ad: scaled (min −2.1); the file also has raw/X: log1p";
+  const scaled = `found scaled values (${valuesSource}); expected counts or normalised values, ${because}`;
+  assert.deepEqual(rank.check(params, { ...info, values: 'scaled', valuesSource }), [{ path: [], message: scaled }]);
+  const log1p = `found log1p values; expected counts or normalised values, ${because}`;
+  assert.deepEqual(rank.check(params, { ...info, values: 'log1p' }), [{ path: [], message: log1p }]);
+  assert.throws(() => rank.create(params, { ...info, values: 'scaled', valuesSource }), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && e.message === `rank: ${scaled}`);
 });
 
 test('artifacts: the medians per panel gene and the mean scaled value per rank position, as TSV', () => {
@@ -180,4 +189,145 @@ test('artifacts: the medians per panel gene and the mean scaled value per rank p
     'rank-means.tsv': 'rank\tmean_scaled\n0\t1.2777777777777777\n1\t0.9722222222222222\n2\t0.5\n',
   });
   assert.throws(() => rank.create(params, info).artifacts(), (e: unknown) => e instanceof TokbenchError && e.code === 'not-fitted');
+});
+
+// A 6-gene cell ranked with medians from a file. target_sum 1024 over a library of 512 doubles every count,
+// so each scaled value is exact in binary and the tie below is a true tie.
+const panel = { genes: ['CD3E', 'MS4A1', 'LYZ', 'NKG7', 'GNLY', 'PPBP'], values: 'counts' as const };
+const [CD3E, MS4A1, LYZ, NKG7, GNLY, PPBP] = [0, 1, 2, 3, 4, 5];
+const dir = mkdtempSync(join(tmpdir(), 'tokbench-rank-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const context = { baseDir: dir };
+
+/** Writes `text` to `name` in the test folder and returns the name, as a sweep file would give it. */
+function medianFile(name: string, text: string | Buffer): string {
+  writeFileSync(join(dir, name), text);
+  return name;
+}
+
+// PPBP is not in the file (dropped); CD14 is not in the panel (ignored).
+const MEDIANS = 'CD3E\t3\nMS4A1\t0.5\nLYZ\t20\nNKG7\t0.25\nGNLY\t4\nCD14\t7\n';
+// Counts 3, 2, 10, 1, 6, 4 → per target_sum 6, 4, 20, 2, 12, 8 → over the medians CD3E 2, MS4A1 8, LYZ 1, NKG7 8,
+// GNLY 3. MS4A1 and NKG7 tie at 8: the lower panel index (MS4A1) first. Geneformer's own expression
+// (X / n_counts * target_sum / median, numpy argsort of the negation) gives the same order on this cell.
+const sixGenes = cell(512, [[CD3E, 3], [MS4A1, 2], [LYZ, 10], [NKG7, 1], [GNLY, 6], [PPBP, 4]]);
+const ranked = [MS4A1, NKG7, GNLY, CD3E, LYZ];
+
+function withMedians(file: string, written: Record<string, unknown> = {}) {
+  const s = rank.create(rank.params.parse({ target_sum: 1024, medians: file, ...written }), panel, context);
+  s.fit([sixGenes]);
+  return s;
+}
+
+test('medians file: a 6-gene cell in its known order, the tie to the lower panel index, a gene missing from the file dropped', () => {
+  const s = withMedians(medianFile('medians.tsv', MEDIANS));
+  const t = s.encode(sixGenes);
+  assert.deepEqual(Array.from(t.ids), ranked.map(id));
+  assert.deepEqual(Array.from(t.coords), [0, 1, 2, 3, 4]);
+  assert.equal(t.dropped, 1 / 6);
+  // fit keeps the file's medians (0 for PPBP) and learns only the rank means: the scaled values 8, 8, 3, 2, 1.
+  assert.deepEqual(s.state?.medians, Float64Array.from([3, 0.5, 20, 0.25, 4, 0]));
+  assert.deepEqual(s.state?.meanScaledByRank, Float64Array.from([8, 8, 3, 2, 1]));
+  assert.equal(s.artifacts()['medians.tsv'], 'gene\tmedian\nCD3E\t3\nMS4A1\t0.5\nLYZ\t20\nNKG7\t0.25\nGNLY\t4\nPPBP\t0\n');
+  assert.deepEqual(rank.check(rank.params.parse({ medians: 'medians.tsv' }), panel, context), []);
+});
+
+test('medians file: a header line (second field not a number) is skipped; none, CRLF and gzip read alike', () => {
+  const expected = ranked.map(id);
+  for (const [name, text] of [
+    ['header.tsv', `gene\tmedian\n${MEDIANS}`],
+    ['named.tsv', `symbol\tgene_median\n${MEDIANS}`],
+    ['crlf.tsv', MEDIANS.replaceAll('\n', '\r\n')],
+    ['zipped.tsv.gz', gzipSync(MEDIANS)],
+  ] as const) {
+    assert.deepEqual(Array.from(withMedians(medianFile(name, text)).encode(sixGenes).ids), expected, name);
+  }
+});
+
+test('library size above the panel sum: the same order, but every value is divided by the library', () => {
+  const file = medianFile('medians.tsv', MEDIANS);
+  // The panel sums to 26; the library of 512 (genes the panel does not keep included) is the denominator:
+  // MS4A1 2 / 512 × 1024 / 0.5 = 8, where the panel sum would give 2 / 26 × 1024 / 0.5 ≈ 157.5.
+  const s = withMedians(file);
+  assert.equal(s.state?.meanScaledByRank[0], 8);
+  const panelSum = cell(26, Array.from(sixGenes.genes, (g, i) => [g, sixGenes.counts[i]]));
+  assert.deepEqual(s.encode(panelSum).ids, s.encode(sixGenes).ids);
+});
+
+test('special_tokens: V2 layout, <cls> first and <eos> last, genes truncated to max_len − 2, ids from 4', () => {
+  const file = medianFile('medians.tsv', MEDIANS);
+  const v2 = (g: number) => g + 4;
+  const whole = withMedians(file, { special_tokens: true });
+  const t = whole.encode(sixGenes);
+  assert.deepEqual(Array.from(t.ids), [2, ...ranked.map(v2), 3]);
+  assert.deepEqual(Array.from(t.coords), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(Array.from({ length: t.length }, (_, i) => whole.label(t, i)), ['<cls>', 'MS4A1', 'NKG7', 'GNLY', 'CD3E', 'LYZ', '<eos>']);
+  assert.deepEqual([0, 6].map((i) => whole.covers(t, i).length), [0, 0]);
+  assert.deepEqual(Array.from(whole.covers(t, 1)), [MS4A1]);
+  assert.equal(t.dropped, 1 / 6);
+  assert.deepEqual(whole.layout, { idChannels: 1, vocabSizes: [10], valueDim: 0, coordDim: 1, target: { kind: 'ids', channel: 0, specials: 4 }, maskSpan: 1 });
+  // One training cell: each rank's mean is its own scaled value, so decode rebuilds the counts per target_sum
+  // (6, 4, 20, 2, 12; PPBP dropped) only if it reads the rank as the coordinate minus the <cls>.
+  assert.deepEqual(whole.decode(t), { genes: Int32Array.from([CD3E, MS4A1, LYZ, NKG7, GNLY]), counts: Float32Array.from([6, 4, 20, 2, 12]), librarySize: 1024 });
+
+  // Predictions over a masked <cls> (position 0) stand at no rank and are ignored; over a masked <eos>
+  // (position 6, rank 5, past the deepest trained rank 4) a gene takes the deepest rank's mean, LYZ 1 × 20.
+  const predicted = { ...t, ids: Int32Array.from([v2(MS4A1), 1, 1, 1, 1, 1, v2(LYZ)]) };
+  assert.deepEqual(whole.decode(predicted), { genes: Int32Array.from([LYZ]), counts: Float32Array.from([20]), librarySize: 1024 });
+
+  const cut = withMedians(file, { special_tokens: true, max_len: 4 });
+  const short = cut.encode(sixGenes);
+  assert.deepEqual(Array.from(short.ids), [2, v2(MS4A1), v2(NKG7), 3]);
+  assert.equal(short.dropped, 4 / 6);
+  assert.deepEqual(cut.state?.meanScaledByRank, Float64Array.from([8, 8]));
+  // A cell with no gene is <cls> <eos> alone (Geneformer drops it; tokbench keeps every sample).
+  assert.deepEqual(Array.from(cut.encode(cell(0, [])).ids), [2, 3]);
+});
+
+test('special_tokens needs max_len ≥ 3: a check problem on max_len, refused by create', () => {
+  const p = rank.params.parse({ special_tokens: true, max_len: 2 });
+  const message = 'found max_len 2 with special_tokens; expected at least 3, room for <cls>, one gene and <eos>';
+  assert.deepEqual(rank.check(p, panel), [{ path: ['max_len'], message }]);
+  assert.throws(() => rank.create(p, panel), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && e.message === `rank: ${message}`);
+  assert.deepEqual(rank.check(rank.params.parse({ special_tokens: true, max_len: 3 }), panel), []);
+});
+
+test('medians file errors: check reports each on medians, naming the file and line; create refuses it', () => {
+  const at = (name: string) => join(dir, name);
+  const cases: [string, string, string][] = [
+    ['word.tsv', 'CD3E\t3\nLYZ\tlots\n', `${at('word.tsv')} line 2: found median 'lots' for gene 'LYZ'; expected a positive finite number`],
+    ['zero.tsv', 'gene\tmedian\nCD3E\t3\nLYZ\t0\n', `${at('zero.tsv')} line 3: found median '0' for gene 'LYZ'; expected a positive finite number`],
+    ['negative.tsv', 'CD3E\t-1\n', `${at('negative.tsv')} line 1: found median '-1' for gene 'CD3E'; expected a positive finite number`],
+    // `nan` is a number to the header rule, so the first line is data and refused, not skipped as a header.
+    ['nan.tsv', 'CD3E\tnan\nLYZ\t2\n', `${at('nan.tsv')} line 1: found median 'nan' for gene 'CD3E'; expected a positive finite number`],
+    ['empty-gene.tsv', 'CD3E\t3\n\t2\n', `${at('empty-gene.tsv')} line 2: found an empty gene name; expected gene<TAB>median`],
+    ['twice.tsv', 'LYZ\t2\nCD3E\t3\n\nLYZ\t5\n', `${at('twice.tsv')} line 4: found gene 'LYZ' again (first on line 1); expected each gene once`],
+    ['three.tsv', 'CD3E\t3\tx\n', `${at('three.tsv')} line 1: found 3 fields; expected 2, gene<TAB>median`],
+    ['header-only.tsv', 'gene\tmedian\n', `${at('header-only.tsv')}: found no gene<TAB>median line; expected one line per gene`],
+    ['empty.tsv', '', `${at('empty.tsv')}: found no gene<TAB>median line; expected one line per gene`],
+    [
+      'ensembl.tsv',
+      'ENSG00000198851\t3\nENSG00000105374\t2\n',
+      `${at('ensembl.tsv')}: found none of the dataset's 6 genes among its 2 (such as 'ENSG00000198851', 'ENSG00000105374'); expected genes by the dataset's gene names (such as 'CD3E', 'MS4A1', 'LYZ')`,
+    ],
+  ];
+  for (const [name, text, message] of cases) {
+    const p = rank.params.parse({ medians: medianFile(name, text) });
+    assert.deepEqual(rank.check(p, panel, context), [{ path: ['medians'], message }], name);
+    assert.throws(() => rank.create(p, panel, context), (e: unknown) => e instanceof TokbenchError && e.code === 'input' && e.message === `rank: ${message}`, name);
+  }
+  // A line of another field count is csv-parse's error, with its line.
+  assert.deepEqual(rank.check(rank.params.parse({ medians: medianFile('ragged.tsv', 'CD3E\t3\nLYZ\n') }), panel, context), [
+    { path: ['medians'], message: `${at('ragged.tsv')}: Invalid Record Length: expect 2, got 1 on line 2` },
+  ]);
+  const [missing] = rank.check(rank.params.parse({ medians: 'absent.tsv' }), panel, context);
+  assert.deepEqual(missing.path, ['medians']);
+  assert.match(missing.message, new RegExp(`^cannot read data file ${at('absent.tsv')} \\(ENOENT`));
+});
+
+test('medians file: an edit between two checks is seen', () => {
+  const p = rank.params.parse({ medians: medianFile('edited.tsv', MEDIANS) });
+  assert.deepEqual(rank.check(p, panel, context), []);
+  medianFile('edited.tsv', 'CD3E\t0\n');
+  assert.deepEqual(rank.check(p, panel, context), [{ path: ['medians'], message: `${join(dir, 'edited.tsv')} line 1: found median '0' for gene 'CD3E'; expected a positive finite number` }]);
 });
