@@ -104,6 +104,8 @@ export interface StrategyDefinition<M extends Modality = Modality, P extends obj
   readonly params: z.ZodType<P>;
   /** Builds a tokenizer for data described by `info` from validated parameters; relative paths start at `context.baseDir` (see `resolveDataPath`). */
   create(params: P, info: DatasetInfo<M>, context?: StrategyContext): Strategy<M>;
+  /** Files the params name (a medians table, gene sets), resolved from `context.baseDir`, so their content joins every row's data hash; absent when none. */
+  files?(params: P, context?: StrategyContext): readonly string[];
   /** Every problem with these validated params for data described by `info` (files they name included), so a sweep can be rejected before it runs; absent when any pairing works. */
   check?(params: P, info: DatasetInfo<M>, context?: StrategyContext): readonly ParamProblem[];
   /**

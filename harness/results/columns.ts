@@ -22,7 +22,7 @@ export const IDENTITY_COLUMNS: readonly ColumnSpec[] = [
   id('cell_id', 'utf8', 'Stable id of the grid cell: hash of `config`, its parameters that differ from their defaults (not the seed), so a parameter tokbench gains with a default keeps every id.'),
   id('config', 'utf8', 'The cell\'s readable configuration: `{dataset, strategy, model, train}` with only the parameters that differ from their defaults, as canonical JSON (paths as written in the YAML). Rows of different tokbench versions are compared on it.'),
   id('config_hash', 'utf8', 'SHA-256 (16 hex digits) of the fully resolved configuration, defaults included: resume re-runs a row whose hash differs from the sweep\'s.'),
-  id('data_hash', 'utf8', 'SHA-256 (16 hex digits) of the content of every data file the dataset read; empty for simulated data. Resume re-runs a row whose data changed.'),
+  id('data_hash', 'utf8', 'SHA-256 (16 hex digits) of the content of every data file the dataset read and every file named by the strategy params (a medians table, gene sets); empty for simulated data with no such file. Resume re-runs a row whose data changed.'),
   id('seed', 'int32', "The sweep seed of this row: initialisation, masking and batch order (the train/test split is fixed by the dataset's `split_seed`, default its `seed`)."),
   id('modality', 'utf8', '`image`, `expression` or `sequence`.'),
   id('dataset', 'utf8', 'Dataset registry name.'),

@@ -117,7 +117,14 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>, {
     }
   }
   if (problems.length > 0) throw locate(problems, sweep);
-  const dataHashes = new Map(sweep.cells.map((cell) => [cell.id, hashes.get(datasetKey(cell.dataset)) ?? '']));
+  const dataHashes = new Map<string, string>();
+  for (const cell of sweep.cells) {
+    const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
+    const strategyFiles = definition.files?.(cell.strategy.params, { baseDir: cell.baseDir }) ?? [];
+    const datasetHash = hashes.get(datasetKey(cell.dataset)) ?? '';
+    // A strategy's own files (a medians table) are data too: the row's hash covers them beside the dataset's.
+    dataHashes.set(cell.id, strategyFiles.length === 0 ? datasetHash : await hashFiles([...(described.get(datasetKey(cell.dataset))?.files ?? []), ...strategyFiles]));
+  }
   return {
     shapeOf(cell) {
       const shape = described.get(datasetKey(cell.dataset));

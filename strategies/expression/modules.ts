@@ -234,6 +234,7 @@ export const modules = {
   params,
   create: createModules,
   check: checkModules,
+  files: (p, context) => (p.gene_sets === undefined ? [] : [resolveDataPath(p.gene_sets, context)]),
   // With gene_sets the count is the file's sets that name panel genes, known only once the file is read.
   tokensPerSample: (p) => (p.gene_sets === undefined ? (p.n_modules ?? DEFAULT_MODULES) : undefined),
   seeded: true,

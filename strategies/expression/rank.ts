@@ -293,4 +293,5 @@ export const rank = {
   params,
   create: createRank,
   check: checkRank,
+  files: (p, context) => (p.medians === undefined ? [] : [resolveDataPath(p.medians, context)]),
 } satisfies StrategyDefinition<'expression', RankParams>;
