@@ -1,6 +1,19 @@
 // HDF5 files (AnnData's .h5ad, CellRanger's .h5) read with h5wasm: opened after a signature check, numbers read in bounded slices, dense and sparse matrices as compressed sparse rows, AnnData dataframe columns.
 import { open } from 'node:fs/promises';
-import h5wasm, { Reference, type Dataset, type Group, type OutputData } from 'h5wasm/node';
+import type { Dataset, Group, OutputData } from 'h5wasm/node';
+
+type H5wasm = typeof import('h5wasm/node');
+/**
+ * h5wasm, loaded by the first file opened: instantiating its wasm build costs ~600 MB of resident memory,
+ * which every process that only imports the dataset registry (a sweep of images, a worker) would otherwise pay.
+ */
+let loaded: H5wasm | undefined;
+
+/** The loaded module; every caller runs inside `withHdf5`, which loads it first. */
+function h5(): H5wasm {
+  if (loaded === undefined) throw new Error('h5wasm is used before withHdf5 loaded it');
+  return loaded;
+}
 import { TokbenchError } from '../../harness/errors.js';
 
 /** Values per read: bounds the wasm heap and the garbage one read makes (4 MB of float32) whatever the dataset's size; larger slices were no faster. */
@@ -46,8 +59,9 @@ async function checkSignature({ file, param }: Hdf5Source, expected: string): Pr
 /** `read(root)` on the open file, closed afterwards whatever happens; `expected` names the format for a file that is not HDF5. */
 export async function withHdf5<T>(source: Hdf5Source, expected: string, read: (root: Group) => T): Promise<T> {
   await checkSignature(source, expected);
-  await h5wasm.ready;
-  const root = new h5wasm.File(source.file, 'r');
+  loaded ??= await import('h5wasm/node');
+  await loaded.default.ready;
+  const root = new loaded.default.File(source.file, 'r');
   try {
     return read(root);
   } finally {
@@ -58,19 +72,19 @@ export async function withHdf5<T>(source: Hdf5Source, expected: string, read: (r
 /** The dataset or group at `path` under `group`; undefined when absent (a link or a named type counts as absent). */
 export function entityAt(group: Group, path: string): Dataset | Group | undefined {
   const entity = group.get(path);
-  return entity instanceof h5wasm.Dataset || entity instanceof h5wasm.Group ? entity : undefined;
+  return entity instanceof h5().default.Dataset || entity instanceof h5().default.Group ? entity : undefined;
 }
 
 /** Names of the members of the group at `path`; empty when there is none. */
 export function memberNames(group: Group, path: string): string[] {
   const entity = entityAt(group, path);
-  return entity instanceof h5wasm.Group ? entity.keys() : [];
+  return entity instanceof h5().default.Group ? entity.keys() : [];
 }
 
 /** The group at `path`; `expected` finishes the error when it is absent or a dataset ("expected AnnData's obs dataframe"). */
 export function groupAt(group: Group, path: string, source: Hdf5Source, expected: string): Group {
   const entity = entityAt(group, path);
-  if (entity instanceof h5wasm.Group) return entity;
+  if (entity instanceof h5().default.Group) return entity;
   const found = entity === undefined ? 'nothing' : 'a dataset';
   throw new TokbenchError('input', `${source.file}: found ${found} at '${path}'; expected a group, ${expected}`, [source.param]);
 }
@@ -78,7 +92,7 @@ export function groupAt(group: Group, path: string, source: Hdf5Source, expected
 /** The dataset at `path`, as `groupAt`. */
 export function datasetAt(group: Group, path: string, source: Hdf5Source, expected: string): Dataset {
   const entity = entityAt(group, path);
-  if (entity instanceof h5wasm.Dataset) return entity;
+  if (entity instanceof h5().default.Dataset) return entity;
   const found = entity === undefined ? 'nothing' : 'a group';
   throw new TokbenchError('input', `${source.file}: found ${found} at '${path}'; expected a dataset, ${expected}`, [source.param]);
 }
@@ -310,7 +324,7 @@ function sparseLayout(group: Group, source: MatrixSource): { readonly format: 'c
  * the first rows of CSR and dense matrices, the first columns (all rows) of CSC ones, for a cheap look.
  */
 export function readMatrix(entity: Dataset | Group, source: MatrixSource, limit?: number): CsrBlock {
-  if (entity instanceof h5wasm.Dataset) {
+  if (entity instanceof h5().default.Dataset) {
     const shape = entity.shape ?? [];
     if (shape.length !== 2) throw badMatrix(source, `an array of shape [${shape.join(', ')}]`, 'a 2-D array or a sparse group');
     return readDense(entity, source, limit);
@@ -368,7 +382,7 @@ function masked(group: Group, source: Hdf5Source, labels: boolean): FrameColumn 
 export function frameColumn(frame: Group, name: string, source: Hdf5Source): FrameColumn {
   const where = `${frame.path}/${name}`.replace(/^\/+/, '');
   const entity = entityAt(frame, name);
-  if (entity instanceof h5wasm.Group) {
+  if (entity instanceof h5().default.Group) {
     const encoding = stringAttribute(entity, 'encoding-type');
     if (encoding === 'categorical') {
       const categories = strings(datasetAt(entity, 'categories', source, `the categories of '${where}'`), source);
@@ -380,9 +394,9 @@ export function frameColumn(frame: Group, name: string, source: Hdf5Source): Fra
   }
   if (entity === undefined) throw new TokbenchError('input', `${source.file}: found no column '${where}'; expected a dataframe column`, [source.param]);
   const reference = attributeValue(entity, 'categories');
-  if (reference instanceof Reference) {
+  if (reference instanceof h5().Reference) {
     const categories = entity.dereference(reference);
-    if (!(categories instanceof h5wasm.Dataset)) throw new TokbenchError('input', `${source.file}: found a 'categories' reference of '${where}' that leads to no dataset; expected its __categories array`, [source.param]);
+    if (!(categories instanceof h5().default.Dataset)) throw new TokbenchError('input', `${source.file}: found a 'categories' reference of '${where}' that leads to no dataset; expected its __categories array`, [source.param]);
     return { kind: 'labels', values: decode(numbers(entity, source), strings(categories, source), where, source) };
   }
   lengthOf(entity, source);
