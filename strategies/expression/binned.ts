@@ -4,8 +4,9 @@ import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { Rng } from '../../harness/random.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
-import { FIRST_GENE, geneIdLabel, geneOfId, SPECIALS } from './gene-vocabulary.js';
-import { fromLogNormalised, logNormalisedCell } from './log-normalised.js';
+import { FIRST_GENE } from './gene-vocabulary.js';
+import { FIRST_BIN, geneBinTokens } from './gene-bin-tokens.js';
+import { logNormalisedCell } from './log-normalised.js';
 import { acceptValues, refuseProblems, requireRandom } from './values.js';
 
 const params = z.strictObject({
@@ -29,9 +30,6 @@ export type BinnedParams = z.infer<typeof params>;
 
 const NAME = 'binned';
 const EMPTY = new Float32Array(0);
-/** Bin b of the value channel has id FIRST_BIN + b, after the same specials as the gene channel (scGPT's <cls> is left out: the model mean-pools). */
-const FIRST_BIN = SPECIALS.length;
-const isSpecial = (id: number) => id >= 0 && id < FIRST_BIN;
 
 /** ⌊a / b⌋ of integers a ≥ 0, b > 0, without rounding the quotient. */
 const floorDiv = (a: number, b: number) => (a - (a % b)) / b;
@@ -161,11 +159,7 @@ function createBinned(p: BinnedParams, info: InfoOf['expression']): BinnedStrate
     return state;
   }
 
-  function binOfId(id: number): number {
-    const b = id - FIRST_BIN;
-    if (!(b >= 0 && b < p.n_bins)) throw new TokbenchError('input', `${NAME}: found bin id ${id}; expected an id in [${FIRST_BIN}, ${FIRST_BIN + p.n_bins})`);
-    return b;
-  }
+  const tokenCodec = geneBinTokens(NAME, info, p.n_bins);
 
   return {
     // Two id channels, gene then bin, no coordinates: scGPT adds no positional encoding, the gene embedding places the value.
@@ -236,29 +230,9 @@ function createBinned(p: BinnedParams, info: InfoOf['expression']): BinnedStrate
       return { length, ids, values: EMPTY, coords: EMPTY, extent: [genes], dropped };
     },
 
-    decode(tokens: Tokens): ExpressionSample {
-      const { meanByBin } = fitted();
-      const estimate = new Float64Array(genes);
-      // Placed by gene id, not by token index, so the visible tokens alone decode what they cover alike.
-      for (let t = 0; t < tokens.length; t++) {
-        const g = geneOfId(NAME, info, tokens.ids[2 * t]);
-        const binId = tokens.ids[2 * t + 1];
-        if (g >= 0 && !isSpecial(binId)) estimate[g] = meanByBin[binOfId(binId)];
-      }
-      const present = Int32Array.from(estimate.keys()).filter((g) => estimate[g] > 0);
-      return fromLogNormalised(info.values, present, Array.from(present, (g) => estimate[g]));
-    },
-
-    covers(tokens: Tokens, i: number): Int32Array {
-      const g = geneOfId(NAME, info, tokens.ids[2 * i]);
-      return g < 0 ? new Int32Array(0) : Int32Array.of(g);
-    },
-
-    label(tokens: Tokens, i: number): string {
-      const binId = tokens.ids[2 * i + 1];
-      const bin = isSpecial(binId) ? SPECIALS[binId] : `bin${binOfId(binId)}`;
-      return `${geneIdLabel(NAME, info, tokens.ids[2 * i])}:${bin}`;
-    },
+    decode: (tokens: Tokens): ExpressionSample => tokenCodec.decode(tokens, fitted().meanByBin),
+    covers: tokenCodec.covers,
+    label: tokenCodec.label,
   };
 }
 

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
-import { FIRST_GENE, geneIdLabel, geneOfId, SPECIALS } from './gene-vocabulary.js';
-import { fromLogNormalised, logNormalisedCell } from './log-normalised.js';
+import { FIRST_GENE } from './gene-vocabulary.js';
+import { FIRST_BIN, geneBinTokens } from './gene-bin-tokens.js';
+import { logNormalisedCell } from './log-normalised.js';
 import { acceptValues, refuseProblems } from './values.js';
 
 /**
@@ -36,9 +37,6 @@ export type FixedOrderParams = z.infer<typeof params>;
 
 const NAME = 'fixed-order';
 const EMPTY = new Float32Array(0);
-/** Bin b of the value channel has id FIRST_BIN + b, after the same specials as the gene channel. */
-const FIRST_BIN = SPECIALS.length;
-const isSpecial = (id: number) => id >= 0 && id < FIRST_BIN;
 
 /** What `fit` learns from the training split; kept apart from the params, as scikit-learn's `*_` attributes. */
 export interface FixedOrderState {
@@ -91,11 +89,7 @@ function createFixedOrder(p: FixedOrderParams, info: InfoOf['expression']): Fixe
     return state;
   }
 
-  function binOfId(id: number): number {
-    const b = id - FIRST_BIN;
-    if (!(b >= 0 && b < p.n_bins)) throw new TokbenchError('input', `${NAME}: found bin id ${id}; expected an id in [${FIRST_BIN}, ${FIRST_BIN + p.n_bins})`);
-    return b;
-  }
+  const tokenCodec = geneBinTokens(NAME, info, p.n_bins);
 
   return {
     // Two id channels, gene then bin, no coordinates: the gene id is the position, as scBERT's gene2vec embedding.
@@ -146,29 +140,9 @@ function createFixedOrder(p: FixedOrderParams, info: InfoOf['expression']): Fixe
       return { length: genes, ids, values: EMPTY, coords: EMPTY, extent: [genes], dropped: 0 };
     },
 
-    decode(tokens: Tokens): ExpressionSample {
-      const { meanByBin } = fitted();
-      const estimate = new Float64Array(genes);
-      // Placed by gene id, not by token index, so the visible tokens alone decode what they cover alike.
-      for (let t = 0; t < tokens.length; t++) {
-        const g = geneOfId(NAME, info, tokens.ids[2 * t]);
-        const binId = tokens.ids[2 * t + 1];
-        if (g >= 0 && !isSpecial(binId)) estimate[g] = meanByBin[binOfId(binId)];
-      }
-      const present = Int32Array.from(estimate.keys()).filter((g) => estimate[g] > 0);
-      return fromLogNormalised(info.values, present, Array.from(present, (g) => estimate[g]));
-    },
-
-    covers(tokens: Tokens, i: number): Int32Array {
-      const g = geneOfId(NAME, info, tokens.ids[2 * i]);
-      return g < 0 ? new Int32Array(0) : Int32Array.of(g);
-    },
-
-    label(tokens: Tokens, i: number): string {
-      const binId = tokens.ids[2 * i + 1];
-      const bin = isSpecial(binId) ? SPECIALS[binId] : `bin${binOfId(binId)}`;
-      return `${geneIdLabel(NAME, info, tokens.ids[2 * i])}:${bin}`;
-    },
+    decode: (tokens: Tokens): ExpressionSample => tokenCodec.decode(tokens, fitted().meanByBin),
+    covers: tokenCodec.covers,
+    label: tokenCodec.label,
   };
 }
 
