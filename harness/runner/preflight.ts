@@ -27,7 +27,8 @@ export interface Preflight {
 
 /**
  * The notes on one dataset: its labels first when there are more classes than half its records (a label
- * field that holds ids makes every record a class of its own), then one line of what the reader did.
+ * field that holds ids makes every record a class of its own), what an expression file's values are, then one
+ * line of what the reader did.
  */
 function dataNotes(cell: Cell, shape: DatasetShape): string[] {
   const name = `dataset '${cell.dataset.name}' (datasets[${cell.origin.dataset}])`;
@@ -46,7 +47,9 @@ function dataNotes(cell: Cell, shape: DatasetShape): string[] {
     ...(shape.genesDropped?.notVariable ? [`${shape.genesDropped.notVariable} gene(s) outside the hvg selection dropped`] : []),
     ...(shape.untrainedClasses ? [`${shape.untrainedClasses} class(es) of the test split have no training sample; accuracy cannot reach 1`] : []),
   ];
-  return [...labels, ...(parts.length === 0 ? [] : [`${name}: ${parts.join('; ')}`])];
+  // What an expression file holds decides which strategies accept it and how it is normalised: say it even when all is well.
+  const values = 'valuesSource' in shape.info && shape.info.valuesSource !== undefined ? [`${name}: ${shape.info.valuesSource}`] : [];
+  return [...labels, ...values, ...(parts.length === 0 ? [] : [`${name}: ${parts.join('; ')}`])];
 }
 
 /** A cell that would classify cells of a source without labels: only reconstruction (`classify: none`) and tokenize can use it. */

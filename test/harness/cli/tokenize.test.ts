@@ -25,6 +25,15 @@ test('sampleRows: classes by largest remainder, ties to the lower class, drawn w
   }
 });
 
+test('sampleRows: an unlabelled split (labels −1) is one stratum, drawn with the seed', () => {
+  const unlabelled = new Int32Array(12).fill(-1);
+  const drawn = sampleRows({ labels: unlabelled, index }, 5, 0);
+  assert.equal(new Set(drawn).size, 5);
+  assert.ok(drawn.every((row) => row >= 0 && row < 12));
+  assert.deepEqual(sampleRows({ labels: unlabelled, index }, 5, 0), drawn);
+  assert.notDeepEqual(sampleRows({ labels: unlabelled, index }, 5, 1), drawn);
+});
+
 test('sampleRows: output in ascending source-row order; a limit of at least the split is the whole split', () => {
   // The same positions are drawn whatever the source rows; only their order follows the rows.
   const reversed = index.slice().reverse();

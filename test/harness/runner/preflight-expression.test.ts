@@ -36,9 +36,12 @@ test('an unlabelled source is refused for classification at its place in the fil
   await preflight(sweep(unlabelled), { training: false });
 });
 
-test('cells with no counts and genes filtered out are announced', async () => {
+test('what the file holds, cells with no counts and genes filtered out are announced', async () => {
   const checked = await preflight(sweep('{ name: expression-csv, params: { path: cells.csv, label_column: type, min_cells: 2, train_size: 3, test_size: 2 } }'));
-  assert.deepEqual(checked.notes, ["dataset 'expression-csv' (datasets[0]): 1 cell(s) with no counts dropped; 1 gene(s) detected in fewer than min_cells cells dropped"]);
+  assert.deepEqual(checked.notes, [
+    `dataset 'expression-csv' (datasets[0]): ${join(folder, 'cells.csv')} holds counts values (min 0, max 7)`,
+    "dataset 'expression-csv' (datasets[0]): 1 cell(s) with no counts dropped; 1 gene(s) detected in fewer than min_cells cells dropped",
+  ]);
 });
 
 test("a medians table joins the data hash, which changes with the table's content", async () => {
