@@ -42,7 +42,7 @@ export function columnIndex(header: readonly string[], name: string, param: stri
   if (index >= 0) return index;
   throw new TokbenchError(
     'invalid-param',
-    `The '${param}' parameter of ${dataset} must name a column of ${file}; got '${name}' instead (columns: ${names.join(', ')})${hint}.`,
+    `The '${param}' parameter of ${dataset} must name a column of ${file}; got '${name}' instead (columns: ${names.length === 0 ? 'none' : names.join(', ')})${hint}.`,
     [param],
   );
 }

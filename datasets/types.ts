@@ -27,11 +27,13 @@ export interface ImageSample {
 /**
  * One cell's raw counts, sparse: `genes` are ascending indices into the dataset's gene panel,
  * `counts[i]` the count of `genes[i]`. `librarySize` is the cell's total count, which can exceed
- * the panel's sum when the source measured more genes than it kept.
+ * the panel's sum when the source measured more genes than it kept. Both arrays may be uint16: a
+ * large matrix is stored compactly (genes when the panel has at most 65,536, counts when every value
+ * is an integer in [0, 65535]), as the reader and the pipeline choose; strategies only read elements.
  */
 export interface ExpressionSample {
-  readonly genes: Int32Array;
-  readonly counts: Float32Array;
+  readonly genes: Int32Array | Uint16Array;
+  readonly counts: Float32Array | Uint16Array;
   readonly librarySize: number;
 }
 

@@ -7,6 +7,7 @@ import { resolveDataPath } from '../paths.js';
 import { checkSplitParams } from '../split-params.js';
 import type { DatasetContext } from '../types.js';
 import type { CellMatrix } from './cell-matrix.js';
+import { indexArrayOf, valueArrayOf } from './compact-arrays.js';
 import { defineExpressionReader, expressionSourceParams } from './source.js';
 
 const NAME = 'expression-csv';
@@ -67,8 +68,8 @@ async function read(params: ExpressionCsvParams, context?: DatasetContext): Prom
     genes: geneColumns.map((c) => header[c].trim()),
     cells,
     indptr,
-    indices: Int32Array.from(indices),
-    data: Float32Array.from(data),
+    indices: indexArrayOf(geneColumns.length, indices),
+    data: valueArrayOf(data),
     ...(labelAt < 0 ? {} : { labels }),
     origin: file,
     otherLayers: [],

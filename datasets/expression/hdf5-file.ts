@@ -15,6 +15,7 @@ function h5(): H5wasm {
   return loaded;
 }
 import { TokbenchError } from '../../harness/errors.js';
+import { indexArray, resized, sameType, storeIndices, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
 
 /** Values per read: bounds the wasm heap and the garbage one read makes (4 MB of float32) whatever the dataset's size; larger slices were no faster. */
 const SLICE = 1 << 20;
@@ -130,12 +131,9 @@ function asNumbers(value: OutputData | null, dataset: Dataset, source: Hdf5Sourc
   throw new TokbenchError('input', `${source.file}: found ${JSON.stringify(dataset.dtype)} values in '${dataset.path}'; expected numbers`, [source.param]);
 }
 
-/** Elements [start, end) of a 1-D numeric dataset, into `target` from index 0, one bounded slice at a time. */
-function readNumbers(dataset: Dataset, start: number, end: number, target: Float32Array | Float64Array | Int32Array, source: Hdf5Source): void {
-  for (let from = start; from < end; from += SLICE) {
-    const to = Math.min(end, from + SLICE);
-    target.set(asNumbers(dataset.slice([[from, to]]), dataset, source), from - start);
-  }
+/** Elements [0, end) of a 1-D numeric dataset, one bounded slice at a time: `store(slice, position of its first element)`. */
+function readSlices(dataset: Dataset, end: number, source: Hdf5Source, store: (values: ArrayLike<number>, at: number) => void): void {
+  for (let from = 0; from < end; from += SLICE) store(asNumbers(dataset.slice([[from, Math.min(end, from + SLICE)]]), dataset, source), from);
 }
 
 /** The length of a 1-D dataset; refuses any other rank. */
@@ -148,7 +146,7 @@ function lengthOf(dataset: Dataset, source: Hdf5Source): number {
 /** A whole 1-D numeric dataset as float64 (exact for int64 values below 2⁵³). */
 export function numbers(dataset: Dataset, source: Hdf5Source): Float64Array {
   const values = new Float64Array(lengthOf(dataset, source));
-  readNumbers(dataset, 0, values.length, values, source);
+  readSlices(dataset, values.length, source, (slice, at) => values.set(slice, at));
   return values;
 }
 
@@ -163,13 +161,14 @@ export function strings(dataset: Dataset, source: Hdf5Source): string[] {
 /**
  * A cells × genes block as compressed sparse rows: row r's non-zeros at `[indptr[r], indptr[r+1])`, gene columns
  * strictly ascending. `rows` × `cols` is what was read: the whole matrix, or a leading block of a bounded read.
+ * Indices and values are as compact as `cols` and the values allow (compact-arrays.ts).
  */
 export interface CsrBlock {
   readonly rows: number;
   readonly cols: number;
   readonly indptr: Float64Array;
-  readonly indices: Int32Array;
-  readonly data: Float32Array;
+  readonly indices: IndexArray;
+  readonly data: ValueArray;
 }
 
 /** Where a matrix is, for messages: `name` as the reader calls it ("layer 'X'"). */
@@ -182,11 +181,13 @@ function badMatrix(source: MatrixSource, found: string, expected: string): Tokbe
 }
 
 /**
- * A compressed sparse group (`indptr`, `indices`, `data`) whose `indptr` runs over `majors` (rows of CSR,
- * columns of CSC) with indices below `minors`, exactly as stored: the block holds its compressed axis as rows.
- * With `limit`, only the leading majors whose values fit in `limit` (at least one) are read.
+ * A compressed sparse group (`indptr`, `indices`, `data`) whose `indptr` runs over `majors` (the stored matrix's
+ * rows or columns, as `across` says, for messages) with indices below `minors`, exactly as stored: the block holds
+ * its compressed axis as rows. With `limit`, only the leading majors whose values fit in `limit` (at least one) are
+ * read. Each slice is checked and stored straight into compact arrays: the indices' width is `minors` (cells, for
+ * a CSC matrix), so no int32 or float32 copy of the whole matrix is ever made.
  */
-function readCompressed(group: Group, majors: number, minors: number, source: MatrixSource, limit?: number): CsrBlock {
+function readCompressed(group: Group, majors: number, minors: number, across: 'rows' | 'columns', source: MatrixSource, limit?: number): CsrBlock {
   const part = (name: string) => datasetAt(group, name, source, `a sparse matrix's '${name}' array in ${source.name}`);
   const fullIndptr = numbers(part('indptr'), source);
   if (fullIndptr.length !== majors + 1) throw badMatrix(source, `an indptr of ${fullIndptr.length} entries`, `${majors + 1} (one more than the compressed axis)`);
@@ -202,18 +203,26 @@ function readCompressed(group: Group, majors: number, minors: number, source: Ma
   const dataSet = part('data');
   const stored = Math.min(lengthOf(indicesSet, source), lengthOf(dataSet, source));
   if (size > stored) throw badMatrix(source, `indptr ending at ${size} but ${stored} stored values`, 'indptr to end within indices and data');
-  const indices = new Int32Array(size);
-  const data = new Float32Array(size);
-  readNumbers(indicesSet, 0, size, indices, source);
-  readNumbers(dataSet, 0, size, data, source);
-  return { rows, cols: minors, indptr, indices, data };
+  const indices = indexArray(minors, size);
+  readSlices(indicesSet, size, source, (slice, at) => {
+    const bad = storeIndices(indices, slice, at, minors);
+    if (bad < 0) return;
+    let major = 0;
+    while (indptr[major + 1] <= at + bad) major++;
+    const [index, along] = across === 'rows' ? ['column', 'row'] : ['row', 'column'];
+    throw badMatrix(source, `${index} index ${slice[bad]} in ${along} ${major}`, `indices in 0..${minors - 1}`);
+  });
+  const data = new ValueColumn(size);
+  readSlices(dataSet, size, source, (slice, at) => data.setAll(slice, at));
+  return { rows, cols: minors, indptr, indices, data: data.values };
 }
 
 /**
  * `block` with its column indices renumbered by `columnOf` (−1: left out; increasing over kept columns, so it keeps
  * order) and every row put in strictly ascending column order. scipy writes a row's indices in any order (anndata
  * saves them as they are), so an unsorted row is sorted with its values; a column stored twice in one row (a
- * non-canonical matrix, whose entries scipy would sum) is refused rather than guessed. Works in place.
+ * non-canonical matrix, whose entries scipy would sum) is refused rather than guessed. Works in place: a renumbered
+ * column is never above the stored one, so it fits the block's index type.
  */
 function canonicalRows(block: CsrBlock, source: MatrixSource, columnOf?: Int32Array): CsrBlock {
   const { rows, indptr, indices, data } = block;
@@ -223,9 +232,7 @@ function canonicalRows(block: CsrBlock, source: MatrixSource, columnOf?: Int32Ar
     const start = at;
     let sorted = true;
     for (let k = indptr[r]; k < indptr[r + 1]; k++) {
-      const stored = indices[k];
-      if (!(stored >= 0 && stored < block.cols)) throw badMatrix(source, `column index ${stored} in row ${r}`, `indices in 0..${block.cols - 1}`);
-      const column = columnOf === undefined ? stored : columnOf[stored];
+      const column = columnOf === undefined ? indices[k] : columnOf[indices[k]];
       if (column < 0) continue;
       if (at > start && column <= indices[at - 1]) sorted = false;
       indices[at] = column;
@@ -239,10 +246,10 @@ function canonicalRows(block: CsrBlock, source: MatrixSource, columnOf?: Int32Ar
 }
 
 /** Sorts entries [start, end) by column, with their values; refuses a column stored twice. */
-function sortRow(indices: Int32Array, data: Float32Array, start: number, end: number, row: number, source: MatrixSource): void {
+function sortRow(indices: IndexArray, data: ValueArray, start: number, end: number, row: number, source: MatrixSource): void {
   const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => indices[a] - indices[b]);
-  const columns = Int32Array.from(order, (k) => indices[k]);
-  const values = Float32Array.from(order, (k) => data[k]);
+  const columns = order.map((k) => indices[k]);
+  const values = order.map((k) => data[k]);
   for (let i = 1; i < columns.length; i++) {
     if (columns[i] === columns[i - 1]) throw badMatrix(source, `column ${columns[i]} stored twice in row ${row}`, 'each column once per row (a canonical sparse matrix: scipy sum_duplicates())');
   }
@@ -250,18 +257,19 @@ function sortRow(indices: Int32Array, data: Float32Array, start: number, end: nu
   data.set(values, start);
 }
 
-/** The CSR of a CSC block (its rows are the matrix's columns), by counting sort: no dense matrix, rows come out ascending. */
-function transpose(csc: CsrBlock, source: MatrixSource): CsrBlock {
+/**
+ * The CSR of a CSC block (its rows are the matrix's columns, its indices cells, checked on read), by counting
+ * sort: no dense matrix, rows come out ascending. The indices become genes, so their width is the block's rows;
+ * the values keep their type.
+ */
+function transpose(csc: CsrBlock): CsrBlock {
   const rows = csc.cols;
   const indptr = new Float64Array(rows + 1);
-  for (const row of csc.indices) {
-    if (!(row >= 0 && row < rows)) throw badMatrix(source, `row index ${row}`, `indices in 0..${rows - 1}`);
-    indptr[row + 1]++;
-  }
+  for (const row of csc.indices) indptr[row + 1]++;
   for (let r = 0; r < rows; r++) indptr[r + 1] += indptr[r];
   const next = indptr.slice(0, rows);
-  const indices = new Int32Array(csc.indices.length);
-  const data = new Float32Array(csc.data.length);
+  const indices = indexArray(csc.rows, csc.indices.length);
+  const data = sameType(csc.data, csc.data.length);
   for (let column = 0; column < csc.rows; column++) {
     for (let k = csc.indptr[column]; k < csc.indptr[column + 1]; k++) {
       const at = next[csc.indices[k]]++;
@@ -277,8 +285,8 @@ function readDense(dataset: Dataset, source: MatrixSource, limit?: number): CsrB
   const [allRows, cols] = dataset.shape ?? [];
   const rows = limit === undefined ? allRows : Math.min(allRows, Math.max(1, Math.ceil(limit / cols)));
   const indptr = new Float64Array(rows + 1);
-  let indices = new Int32Array(Math.min(rows * cols, SLICE));
-  let data = new Float32Array(indices.length);
+  let indices = indexArray(cols, Math.min(rows * cols, SLICE));
+  const data = new ValueColumn(indices.length);
   let size = 0;
   const step = Math.max(1, Math.floor(SLICE / cols));
   for (let from = 0; from < rows; from += step) {
@@ -286,8 +294,8 @@ function readDense(dataset: Dataset, source: MatrixSource, limit?: number): CsrB
     const values = asNumbers(dataset.slice([[from, to], []]), dataset, source);
     if (size + values.length > indices.length) {
       const grown = Math.max(2 * indices.length, size + values.length);
-      indices = copyInto(new Int32Array(grown), indices, size);
-      data = copyInto(new Float32Array(grown), data, size);
+      indices = resized(indices, grown);
+      data.resize(grown);
     }
     for (let r = from; r < to; r++) {
       const offset = (r - from) * cols;
@@ -295,17 +303,12 @@ function readDense(dataset: Dataset, source: MatrixSource, limit?: number): CsrB
         const value = values[offset + c];
         if (value === 0) continue;
         indices[size] = c;
-        data[size++] = value;
+        data.set(size++, value);
       }
       indptr[r + 1] = size;
     }
   }
-  return { rows, cols, indptr, indices: indices.slice(0, size), data: data.slice(0, size) };
-}
-
-function copyInto<T extends Int32Array | Float32Array>(target: T, source: T, size: number): T {
-  target.set(source.subarray(0, size));
-  return target;
+  return { rows, cols, indptr, indices: indices.slice(0, size), data: data.values.slice(0, size) };
 }
 
 /** The sparse layout of a group (anndata's `encoding-type`, or `h5sparse_format` of files before anndata 0.7) and its shape. */
@@ -330,8 +333,8 @@ export function readMatrix(entity: Dataset | Group, source: MatrixSource, limit?
     return readDense(entity, source, limit);
   }
   const { format, shape } = sparseLayout(entity, source);
-  if (format === 'csr') return canonicalRows(readCompressed(entity, shape[0], shape[1], source, limit), source);
-  return canonicalRows(transpose(readCompressed(entity, shape[1], shape[0], source, limit), source), source);
+  if (format === 'csr') return canonicalRows(readCompressed(entity, shape[0], shape[1], 'rows', source, limit), source);
+  return canonicalRows(transpose(readCompressed(entity, shape[1], shape[0], 'columns', source, limit)), source);
 }
 
 /**
@@ -339,7 +342,7 @@ export function readMatrix(entity: Dataset | Group, source: MatrixSource, limit?
  * barcodes CSC is exactly this) as CSR, the gene columns renumbered by `columnOf` (−1: left out).
  */
 export function readCellRows(group: Group, cells: number, genes: number, source: MatrixSource, columnOf: Int32Array): CsrBlock {
-  return canonicalRows(readCompressed(group, cells, genes, source), source, columnOf);
+  return canonicalRows(readCompressed(group, cells, genes, 'columns', source), source, columnOf);
 }
 
 /** A dataframe column: labels (strings, categories; undefined where missing) or numbers (NaN where missing). */

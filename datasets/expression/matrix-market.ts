@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TokbenchError } from '../../harness/errors.js';
+import { indexArray, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
 
 /** What the banner and the size line say. */
 export interface MatrixMarketHeader {
@@ -16,33 +17,38 @@ export interface MatrixMarketHeader {
 
 /**
  * The matrix by columns: column c's entries are `indices[indptr[c] .. indptr[c+1])` (rows as renumbered by the
- * caller, ascending) with values `data[…]`. For a features × barcodes file that is cells × genes CSR.
+ * caller, ascending) with values `data[…]`. For a features × barcodes file that is cells × genes CSR. Both are as
+ * compact as the kept rows and the values allow (compact-arrays.ts).
  */
 export interface CompressedColumns {
   readonly header: MatrixMarketHeader;
   readonly indptr: Float64Array;
-  readonly indices: Int32Array;
-  readonly data: Float32Array;
+  readonly indices: IndexArray;
+  readonly data: ValueArray;
 }
 
 /**
  * Reads `file` (gzip by its magic bytes) by columns. `renumber` gets the header before any entry is read, may
  * throw to refuse it, and returns each row's new number (−1: leave the row out, with its entries; kept rows
- * need distinct numbers, by which each column is sorted). Values are stored as float32, as
- * scanpy's `read_10x_mtx` does; stored zeros are kept. Errors name the file and line: a banner that is not
- * `%%MatrixMarket matrix coordinate integer|real general`, a malformed line, an index outside the size line's
- * bounds, more or fewer entries than it announces, and one position given twice (the format lists each once).
+ * need distinct numbers, by which each column is sorted). Values are stored as float32, as scanpy's
+ * `read_10x_mtx` does, or as uint16 when all are counts below 65,536; stored zeros are kept. Errors name the
+ * file and line: a banner that is not `%%MatrixMarket matrix coordinate integer|real general`, a malformed
+ * line, an index outside the size line's bounds, more or fewer entries than it announces, and one position
+ * given twice (the format lists each once).
  * `param` is the dataset parameter that led to the file, the path of every error.
  */
 export async function readMatrixMarketColumns(file: string, param: string, renumber: (header: MatrixMarketHeader) => Int32Array): Promise<CompressedColumns> {
   // Pass 1 counts each column's kept entries, pass 2 puts them in place: a counting sort by column.
   let rowNumber: Int32Array = new Int32Array(0);
+  // Rows kept, the width of the renumbered row indices.
+  let kept = 0;
   let counts = new Float64Array(0);
   const header = await scanEntries(
     file,
     param,
     (found) => {
       rowNumber = renumber(found);
+      kept = rowNumber.reduce((most, n) => Math.max(most, n + 1), 0);
       counts = new Float64Array(found.columns + 1);
     },
     (row, column) => {
@@ -52,17 +58,17 @@ export async function readMatrixMarketColumns(file: string, param: string, renum
   for (let c = 0; c < header.columns; c++) counts[c + 1] += counts[c];
   const indptr = counts;
   const next = indptr.slice(0, header.columns);
-  const indices = new Int32Array(indptr[header.columns]);
-  const data = new Float32Array(indices.length);
+  const indices = indexArray(kept, indptr[header.columns]);
+  const data = new ValueColumn(indices.length);
   await scanEntries(file, param, nothing, (row, column, value) => {
     if (rowNumber[row] < 0) return;
     const at = next[column]++;
     indices[at] = rowNumber[row];
-    data[at] = value;
+    data.set(at, value);
   });
-  const duplicate = sortColumns(indptr, indices, data, rowNumber);
+  const duplicate = sortColumns(indptr, indices, data.values, rowNumber, kept);
   if (duplicate !== undefined) throw await duplicateError(file, param, duplicate.row, duplicate.column);
-  return { header, indptr, indices, data };
+  return { header, indptr, indices, data: data.values };
 }
 
 /** For the passes after the first, whose header the first pass already checked; and for a pipeline's callback, whose errors reach the reader through its last stream. */
@@ -70,11 +76,11 @@ function nothing(): void {}
 
 /**
  * Sorts each column's entries by row; entries of a column come in any order in the file. A scratch vector
- * indexed by new row number carries the values through a native sort of the rows, so this relies on each
- * row appearing once per column, which the scan of the sorted rows then checks. Returns the first position
- * (0-based, in the file's own row numbers) found twice.
+ * indexed by new row number (below `kept`) carries the values through a native sort of the rows, so this relies
+ * on each row appearing once per column, which the scan of the sorted rows then checks. Returns the first
+ * position (0-based, in the file's own row numbers) found twice.
  */
-function sortColumns(indptr: Float64Array, indices: Int32Array, data: Float32Array, rowNumber: Int32Array): { row: number; column: number } | undefined {
+function sortColumns(indptr: Float64Array, indices: IndexArray, data: ValueArray, rowNumber: Int32Array, kept: number): { row: number; column: number } | undefined {
   let scratch: Float32Array | undefined;
   for (let c = 0; c + 1 < indptr.length; c++) {
     const start = indptr[c];
@@ -82,7 +88,7 @@ function sortColumns(indptr: Float64Array, indices: Int32Array, data: Float32Arr
     let sorted = true;
     for (let k = start + 1; k < end && sorted; k++) sorted = indices[k - 1] < indices[k];
     if (sorted) continue;
-    scratch ??= new Float32Array(rowNumber.reduce((most, n) => Math.max(most, n + 1), 0));
+    scratch ??= new Float32Array(kept);
     for (let k = start; k < end; k++) scratch[indices[k]] = data[k];
     indices.subarray(start, end).sort();
     for (let k = start; k < end; k++) {

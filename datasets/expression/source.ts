@@ -7,6 +7,7 @@ import { sortLabels, untrained } from '../sequence/assemble.js';
 import { splitParams, splitRows } from '../split-params.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, ExpressionSample, LoadedDataset, Split } from '../types.js';
 import type { CellMatrix } from './cell-matrix.js';
+import { indexArray, sameType, type IndexArray, type ValueArray } from './compact-arrays.js';
 import { highlyVariableGenes } from './hvg.js';
 import { cellAt, LOG1P_MAX, valuesKind } from './values-kind.js';
 
@@ -52,11 +53,11 @@ interface Built {
   readonly shape: DatasetShape<'expression'>;
 }
 
-/** Compressed sparse rows: row r's non-zeros at `[indptr[r], indptr[r+1])`. */
+/** Compressed sparse rows: row r's non-zeros at `[indptr[r], indptr[r+1])`, as compact as the reader made them. */
 interface Csr {
   readonly indptr: Float64Array;
-  readonly indices: Int32Array;
-  readonly data: Float32Array;
+  readonly indices: IndexArray;
+  readonly data: ValueArray;
 }
 
 /** Cells kept (matrix rows, ascending) and why the others went, in the order the checks run. */
@@ -107,14 +108,17 @@ function keepGenes(csr: Csr, rows: Int32Array, genes: number, minCells: number):
   return cellsWith.map((cells) => (cells >= minCells ? next++ : -1));
 }
 
-/** The rows `rows` of `csr` with genes renumbered by `column` (−1: dropped) and stored zeros left out, in one new CSR. */
+/**
+ * The rows `rows` of `csr` with genes renumbered by `column` (−1: dropped) and stored zeros left out, in one new
+ * CSR: values keep their type, indices take the narrowest type for the genes kept.
+ */
 function compact(csr: Csr, rows: Int32Array, column: Int32Array): Csr {
   const kept = (k: number) => csr.data[k] !== 0 && column[csr.indices[k]] >= 0;
   let size = 0;
   for (const row of rows) for (let k = csr.indptr[row]; k < csr.indptr[row + 1]; k++) if (kept(k)) size++;
   const indptr = new Float64Array(rows.length + 1);
-  const indices = new Int32Array(size);
-  const data = new Float32Array(size);
+  const indices = indexArray(column.reduce((genes, c) => Math.max(genes, c + 1), 0), size);
+  const data = sameType(csr.data, size);
   let at = 0;
   rows.forEach((row, i) => {
     for (let k = csr.indptr[row]; k < csr.indptr[row + 1]; k++) {
@@ -179,8 +183,10 @@ function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSo
   const { rows } = cells;
   if (rows.length === 0) {
     const { empty, unlabelled, minGenes } = cells.dropped;
-    const why = `${empty} without values, ${unlabelled} without a label, ${minGenes} with fewer than min_genes genes`;
-    throw new TokbenchError('input', `${dataset}: found no cell to keep among the ${matrix.cells.length} of ${matrix.origin} (${why}); expected at least one`, ['path']);
+    const why = `${empty} without values, ${unlabelled} without a label, ${minGenes} with fewer genes than min_genes: ${params.min_genes}`;
+    // The filter that emptied the data is where to look, when it is one.
+    const at = minGenes > 0 ? 'min_genes' : 'path';
+    throw new TokbenchError('input', `${dataset}: found no cell to keep among the ${matrix.cells.length} of ${matrix.origin} (${why}); expected at least one`, [at]);
   }
   const libraries = librarySizes(matrix, rows, dataset);
   const column = keepGenes(matrix, rows, matrix.genes.length, params.min_cells);
@@ -199,6 +205,10 @@ function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSo
   const strata = named === undefined ? new Int32Array(rows.length) : labels;
   const positions = splitRows(dataset, 'cells', { labels: strata, where: matrix.origin }, undefined, params);
 
+  if (params.hvg !== undefined && params.hvg > genes.length) {
+    const panel = minCells > 0 ? `the ${genes.length} genes left after min_cells` : `the ${genes.length} genes of ${matrix.origin}`;
+    throw new TokbenchError('invalid-param', `The 'hvg' parameter of ${dataset} must be at most ${panel}; got ${params.hvg} instead.`, ['hvg']);
+  }
   // Genes vary over the training cells only, so the test cells never shape the panel.
   let notVariable = 0;
   if (params.hvg !== undefined) {

@@ -34,12 +34,12 @@ export interface ValuesKind {
   readonly source: string;
 }
 
-/** "cell 'AAAC-1' (source row 3)", for messages. */
+/** "cell 'AAAC-1' (the 4th cell of the source, counting from 1)", for messages. */
 export function cellAt(matrix: CellMatrix, cell: number): string {
-  return `cell '${matrix.cells[cell]}' (source row ${cell})`;
+  return `cell '${matrix.cells[cell]}' (cell ${cell + 1} of the source, counting from 1)`;
 }
 
-/** "cell 'AAAC-1' (source row 3) and gene 'CD3E'", for messages. */
+/** "cell 'AAAC-1' (cell 4 of the source, counting from 1) and gene 'CD3E'", for messages. */
 function cellAndGene(matrix: CellMatrix, cell: number, gene: number): string {
   return `${cellAt(matrix, cell)} and gene '${matrix.genes[gene]}'`;
 }
@@ -99,11 +99,14 @@ export function valuesKind(matrix: CellMatrix, choice: ValuesChoice, dataset: st
   const refuse = (at: Position, what: string, expected: string) =>
     new TokbenchError('input', `The 'values' parameter of ${dataset} says ${choice}: found ${stored(at.value)} for ${cellAndGene(matrix, at.cell, at.gene)}, ${what}; expected ${expected} (${looks})`, ['values']);
   if (choice !== 'auto' && choice !== 'scaled' && found.firstNegative !== undefined) {
-    throw refuse(found.firstNegative, 'a negative value', `no negative ${choice} values; only scaled values go below zero`);
+    throw refuse(found.firstNegative, 'a negative value', `${choice} values, which are never negative; only scaled values go below zero`);
   }
   if (choice === 'counts' && found.firstNonInteger !== undefined) throw refuse(found.firstNonInteger, 'not an integer', 'integer counts');
   const kind = choice === 'auto' ? detected : choice;
   const how = choice === 'auto' ? '' : `, as 'values' says`;
   const others = matrix.otherLayers.length > 0 ? `; the file also has: ${matrix.otherLayers.join(', ')}` : '';
-  return { kind, source: `${matrix.origin} holds ${kind} values (min ${short(found.min)}, max ${short(found.max)}${how})${others}` };
+  // Where the first negative is, so a refusal of scaled data can be checked against the file.
+  const first = found.firstNegative;
+  const negative = first === undefined ? '' : `; first negative ${stored(first.value)} at cell '${matrix.cells[first.cell]}', gene '${matrix.genes[first.gene]}'`;
+  return { kind, source: `${matrix.origin} holds ${kind} values (min ${short(found.min)}, max ${short(found.max)}${negative}${how})${others}` };
 }

@@ -163,6 +163,7 @@ describe('10x-h5 on CellRanger 3 output (scanpy test data)', { skip: noData }, (
     }
     assert.deepEqual([total, checksum], [41_549, 7_376_015_539]);
     assert.deepEqual([[...matrix.indices.subarray(0, 5)], [...matrix.data.subarray(0, 5)]], [[138, 139, 140, 161, 165], [1, 1, 1, 1, 2]]);
+    assert.deepEqual([matrix.indices.constructor, matrix.data.constructor], [Uint16Array, Uint16Array]);
     const fromH5 = await load({ path });
     const fromMtx = await tenxMtx.load(tenxMtx.params.parse({ path: join(real, 'filtered_feature_bc_matrix') }), context);
     assert.deepEqual(fromH5.info.genes, fromMtx.info.genes);

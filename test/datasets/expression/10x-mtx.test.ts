@@ -159,6 +159,8 @@ describe('10x-mtx on CellRanger 3 output (scanpy test data)', { skip: noData }, 
     }
     assert.deepEqual([nonZeros, total], [23_866, 41_549]);
     const cell = (row: number) => cells.get(row)?.sample as ExpressionSample;
+    // 507 genes and counts: both stored as uint16.
+    assert.deepEqual([cell(0).genes.constructor, cell(0).counts.constructor], [Uint16Array, Uint16Array]);
     // Cell 0 (AAACCCAAGGAGAGTA-1): 26 genes summing to 36, the first three 138, 139, 140 at 1, the last 457 (ITGB2) at 3.
     assert.deepEqual([cell(0).genes.length, cell(0).librarySize, [...cell(0).genes.subarray(0, 3)], [...cell(0).counts.subarray(0, 3)]], [26, 36, [138, 139, 140], [1, 1, 1]]);
     assert.deepEqual([cell(0).genes.at(-1), cell(0).counts.at(-1)], [457, 3]);

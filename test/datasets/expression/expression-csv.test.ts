@@ -51,6 +51,25 @@ describe('expression-csv', () => {
     assert.deepEqual(held(data), EXPECTED);
   });
 
+  it('stores counts as uint16, a count of 70,000 or a fraction as float32 with the same numbers, and 70,000 genes with int32 indices', async () => {
+    const types = (data: LoadedDataset<'expression'>) => [data.train.samples[0].genes.constructor, data.train.samples[0].counts.constructor];
+    assert.deepEqual(types(await load({ path: csv, label_column: 'type' })), [Uint16Array, Uint16Array]);
+    for (const [odd, value] of [['70000', 70_000], ['0.1', Math.fround(0.1)]] as const) {
+      const name = write(`odd-${odd}.csv`, `${CELLS.join('\n').replace('B1,0,B,7,0', `B1,0,B,${odd},0`)}\n`);
+      const data = await load({ path: name, label_column: 'type' });
+      assert.deepEqual(types(data), [Uint16Array, Float32Array]);
+      assert.deepEqual(held(data), new Map([...EXPECTED, [1, [['MS4A1'], [value], value, 'B']]]));
+    }
+    // 3 cells × 70,000 genes: c0 holds G69999 (2), c1 G5 (3), c2 G0 (1) and G69999 (4).
+    const genes = Array.from({ length: 70_000 }, (_, g) => `G${g}`);
+    const row = (values: Record<number, number>) => genes.map((_, g) => values[g] ?? 0).join(',');
+    const wide = write('wide.csv', ['cell', ...genes].join(',') + `\nc0,${row({ 69_999: 2 })}\nc1,${row({ 5: 3 })}\nc2,${row({ 0: 1, 69_999: 4 })}\n`);
+    const data = await load({ path: wide });
+    assert.deepEqual(types(data), [Int32Array, Uint16Array]);
+    const cells = new Map([...bySourceRow(data)].map(([source, { sample }]) => [source, [[...sample.genes], [...sample.counts]]]));
+    assert.deepEqual(cells, new Map([[0, [[69_999], [2]]], [1, [[5], [3]]], [2, [[0, 69_999], [1, 4]]]]));
+  });
+
   it('reads a gzipped TSV alike, and the cell names from `cell_column` wherever it stands', async () => {
     const tsv = CELLS.map((line) => line.split(',')).map(([cell, ...rest]) => [...rest, cell].join('\t'));
     const name = write('cells.tsv.gz', gzipSync(`${tsv.join('\r\n')}\r\n`));

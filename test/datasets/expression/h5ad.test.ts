@@ -214,7 +214,8 @@ describe('h5ad on pbmc68k (scanpy data, written by anndata 0.8)', { skip: noData
     assert.deepEqual([matrix.cells[0], matrix.genes.slice(0, 3), matrix.genes[764]], ['AAAGCCTGGCTAAC-1', ['HES4', 'TNFRSF4', 'SSU72'], 'MT-ND3']);
     assert.deepEqual([[...matrix.indices.subarray(0, 5)], [...matrix.data.subarray(0, 5)]], [[3, 4, 6, 7, 8], [1, 1, 1, 2, 3]]);
     assert.deepEqual([[...matrix.indices.subarray(-3)], [...matrix.data.subarray(-3)]], [[758, 759, 761], [3, 1, 3]]);
-    assert.deepEqual([matrix.data.reduce((sum, v) => sum + v, 0), matrix.data.reduce((max, v) => Math.max(max, v), 0)], [486_651, 259]);
+    assert.deepEqual([matrix.indices.constructor, matrix.data.constructor], [Uint16Array, Uint16Array]);
+    assert.deepEqual([[...matrix.data].reduce((sum, v) => sum + v, 0), [...matrix.data].reduce((max, v) => Math.max(max, v), 0)], [486_651, 259]);
     const perLabel = new Map<string | undefined, number>();
     for (const label of matrix.labels ?? []) perLabel.set(label, (perLabel.get(label) ?? 0) + 1);
     assert.deepEqual(
@@ -233,7 +234,7 @@ describe('h5ad on pbmc68k (scanpy data, written by anndata 0.8)', { skip: noData
       },
     );
     // n_counts is each cell's library over the 68k study's whole panel, so it exceeds the 765-gene row sums.
-    const rowSum = (cell: number) => matrix.data.subarray(matrix.indptr[cell], matrix.indptr[cell + 1]).reduce((sum, v) => sum + v, 0);
+    const rowSum = (cell: number) => [...matrix.data.subarray(matrix.indptr[cell], matrix.indptr[cell + 1])].reduce((sum, v) => sum + v, 0);
     assert.deepEqual([[...(matrix.librarySizes ?? []).slice(0, 3)], [0, 1, 2].map(rowSum)], [[2557, 2695, 3389], [628, 608, 566]]);
     assert.deepEqual(matrix.otherLayers, []);
     const shape = await h5ad.describe(parse({ path: countsFile, label_column: 'bulk_labels' }), context);
@@ -244,15 +245,17 @@ describe('h5ad on pbmc68k (scanpy data, written by anndata 0.8)', { skip: noData
     const dense = await read({ path: reducedFile });
     // 67 of the 535,500 dense values are exactly 0 and are left out.
     assert.deepEqual([dense.data.length, [...dense.data.subarray(0, 3)]], [535_433, [-0.32600000500679016, -0.19099999964237213, -0.7279999852180481]]);
-    assert.deepEqual([dense.data.reduce((min, v) => Math.min(min, v)), dense.data.reduce((max, v) => Math.max(max, v))], [-2.0320000648498535, 28.408000946044922]);
+    assert.deepEqual([[...dense.data].reduce((min, v) => Math.min(min, v)), [...dense.data].reduce((max, v) => Math.max(max, v))], [-2.0320000648498535, 28.408000946044922]);
+    assert.deepEqual([dense.indices.constructor, dense.data.constructor], [Uint16Array, Float32Array]);
     const shape = await h5ad.describe(parse({ path: reducedFile, label_column: 'bulk_labels' }), context);
     assert.equal(shape.info.values, 'scaled');
-    assert.equal(shape.info.valuesSource, "layer 'X' of pbmc68k_reduced.h5ad holds scaled values (min -2.03, max 28.4); the file also has: layer 'raw' (log1p)");
+    assert.equal(shape.info.valuesSource, "layer 'X' of pbmc68k_reduced.h5ad holds scaled values (min -2.03, max 28.4; first negative -0.326 at cell 'AAAGCCTGGCTAAC-1', gene 'HES4'); the file also has: layer 'raw' (log1p)");
     const raw = await read({ path: reducedFile, layer: 'raw' });
     const row0 = raw.indptr[1];
     assert.deepEqual([raw.data.length, row0, [...raw.indices.subarray(0, 4)], [...raw.data.subarray(0, 4)]], [174_400, 217, [3, 4, 6, 7], [1.590999960899353, 1.590999960899353, 1.590999960899353, 2.177000045776367]]);
     assert.deepEqual([[...raw.indices.subarray(-2)], [...raw.data.subarray(-2)]], [[759, 761], [1.1419999599456787, 2.002000093460083]]);
-    assert.ok(Math.abs(raw.data.reduce((sum, v) => sum + v, 0) - 319_044.238) < 1e-3);
+    assert.deepEqual([raw.indices.constructor, raw.data.constructor], [Uint16Array, Float32Array]);
+    assert.ok(Math.abs([...raw.data].reduce((sum, v) => sum + v, 0) - 319_044.238) < 1e-3);
     assert.deepEqual(raw.otherLayers, ["layer 'X' (scaled)"]);
   });
 });

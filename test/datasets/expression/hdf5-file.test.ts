@@ -17,10 +17,13 @@ const WIDE = (1 << 20) + 1;
 const CSR = { indptr: [0, 2, 2, 3, 6], indices: [0, 2, 1, 0, 1, 2], data: [1, 2, 3, 4, 5, 6] };
 const CSC = { indptr: [0, 2, 4, 6], indices: [0, 3, 2, 3, 0, 3], data: [1, 4, 3, 5, 2, 6] };
 
-function sparse(root: Group, name: string, format: 'csr' | 'csc', parts: { indptr: number[]; indices: number[]; data: number[] }) {
+/** A panel too wide for uint16 gene indices. */
+const GENES = 70_000;
+
+function sparse(root: Group, name: string, format: 'csr' | 'csc', parts: { indptr: number[]; indices: number[]; data: number[] }, shape = [4, 3]) {
   const group = root.create_group(name);
   group.create_attribute('encoding-type', `${format}_matrix`);
-  group.create_attribute('shape', BigInt64Array.of(4n, 3n));
+  group.create_attribute('shape', BigInt64Array.from(shape, BigInt));
   group.create_dataset({ name: 'indptr', data: Int32Array.from(parts.indptr) });
   group.create_dataset({ name: 'indices', data: Int32Array.from(parts.indices) });
   group.create_dataset({ name: 'data', data: Float32Array.from(parts.data) });
@@ -39,14 +42,47 @@ await h5wasm.ready;
   sparse(root, 'csr', 'csr', CSR);
   sparse(root, 'csc', 'csc', CSC);
   sparse(root, 'decreasing', 'csr', { ...CSR, indptr: [0, 2, 1, 3, 6] });
+  sparse(root, 'real', 'csr', { ...CSR, data: [1, 2.5, 3, 4, 5, 0.1] });
+  sparse(root, 'large-count', 'csc', { ...CSC, data: [1, 4, 3, 70_000, 2, 6] });
+  // 65,538 and 65,539 would wrap to 2 and 3 in uint16: inside the axis, were they not checked first.
+  sparse(root, 'beyond', 'csr', { ...CSR, indices: [0, 2, 1, 0, 1, 65_538] });
+  sparse(root, 'beyond-csc', 'csc', { ...CSC, indices: [0, 3, 65_539, 3, 0, 3] });
+  // 3 cells × 70,000 genes: g69999 in c0, g5 in c1, g0 and g69999 in c2; stored by rows and by columns.
+  sparse(root, 'wide-csr', 'csr', { indptr: [0, 1, 2, 4], indices: [GENES - 1, 5, 0, GENES - 1], data: [2, 3, 1, 4] }, [3, GENES]);
+  const columns = Array.from({ length: GENES + 1 }, (_, g) => (g === 0 ? 0 : g <= 5 ? 1 : g < GENES ? 2 : 4));
+  sparse(root, 'wide-csc', 'csc', { indptr: columns, indices: [2, 1, 0, 2], data: [1, 3, 2, 4] }, [3, GENES]);
+  const real = new Float32Array(3 * WIDE);
+  real[0] = 1;
+  real[WIDE + 7] = 2;
+  real[2 * WIDE + 5] = 2.5;
+  root.create_dataset({ name: 'wide-real', data: real, shape: [3, WIDE], compression: 'gzip', chunks: [1, 1 << 16] });
   root.close();
 }
 
-/** `readMatrix` of the entity at `path`, with `limit` when given, as plain arrays. */
-async function block(path: string, limit?: number): Promise<{ rows: number; cols: number; indptr: number[]; indices: number[]; data: number[] }> {
+/** `readMatrix` of the entity at `path`, with `limit` when given. */
+function readAt(path: string, limit?: number): Promise<CsrBlock> {
   const source = { file, param: 'path', name: `'${path}'` };
-  const read: CsrBlock = await withHdf5(source, 'a test file', (root) => readMatrix(entityAt(root, path) ?? root, source, limit));
+  return withHdf5(source, 'a test file', (root) => readMatrix(entityAt(root, path) ?? root, source, limit));
+}
+
+/** `readAt` as plain arrays, so a failing comparison prints readably. */
+async function block(path: string, limit?: number): Promise<{ rows: number; cols: number; indptr: number[]; indices: number[]; data: number[] }> {
+  const read = await readAt(path, limit);
   return { rows: read.rows, cols: read.cols, indptr: [...read.indptr], indices: [...read.indices], data: [...read.data] };
+}
+
+/** The array types of the block read at `path`: [indices, data]. */
+async function types(path: string): Promise<string[]> {
+  const read = await readAt(path);
+  return [read.indices.constructor.name, read.data.constructor.name];
+}
+
+/** The message of the `input` error reading `path` gives, at ['path']. */
+async function refusal(path: string): Promise<string> {
+  const error: unknown = await readAt(path).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof TokbenchError);
+  assert.deepEqual([error.code, error.path], ['input', ['path']]);
+  return error.message;
 }
 
 describe('readMatrix', () => {
@@ -64,8 +100,35 @@ describe('readMatrix', () => {
   });
 
   it('refuses an indptr that decreases, naming the file, the matrix and the entries', async () => {
-    const error: unknown = await block('decreasing').then(() => undefined, (e: unknown) => e);
-    assert.ok(error instanceof TokbenchError);
-    assert.deepEqual([error.code, error.path, error.message], ['input', ['path'], `${file}: found indptr[1] = 2 and indptr[2] = 1 in 'decreasing'; expected indptr never to decrease`]);
+    assert.equal(await refusal('decreasing'), `${file}: found indptr[1] = 2 and indptr[2] = 1 in 'decreasing'; expected indptr never to decrease`);
+  });
+
+  it('stores counts as uint16 gene indices and uint16 values, dense, CSR and CSC alike', async () => {
+    for (const path of ['dense', 'csr', 'csc']) assert.deepEqual(await types(path), ['Uint16Array', 'Uint16Array'], path);
+    // A million and one columns need int32 indices; the counts still fit uint16.
+    assert.deepEqual(await types('wide'), ['Int32Array', 'Uint16Array']);
+  });
+
+  it('stores values as float32, the same numbers, when one is not an integer or above 65,535', async () => {
+    assert.deepEqual(await types('real'), ['Uint16Array', 'Float32Array']);
+    assert.deepEqual(await block('real'), { rows: 4, cols: 3, ...CSR, data: [1, 2.5, 3, 4, 5, Math.fround(0.1)] });
+    assert.deepEqual(await types('large-count'), ['Uint16Array', 'Float32Array']);
+    assert.deepEqual(await block('large-count'), { rows: 4, cols: 3, ...CSR, data: [1, 2, 3, 4, 70_000, 6] });
+    // Dense: the fraction comes in the last block of rows, after two integers were stored as uint16.
+    assert.deepEqual(await types('wide-real'), ['Int32Array', 'Float32Array']);
+    assert.deepEqual(await block('wide-real'), { rows: 3, cols: WIDE, indptr: [0, 1, 2, 3], indices: [0, 7, 5], data: [1, 2, 2.5] });
+  });
+
+  it('gives int32 gene indices for a panel of 70,000 genes, from CSR and from a CSC matrix of 3 cells (whose stored cell indices fit uint16)', async () => {
+    const expected = { rows: 3, cols: GENES, indptr: [0, 1, 2, 4], indices: [GENES - 1, 5, 0, GENES - 1], data: [2, 3, 1, 4] };
+    for (const path of ['wide-csr', 'wide-csc']) {
+      assert.deepEqual(await block(path), expected, path);
+      assert.deepEqual(await types(path), ['Int32Array', 'Uint16Array'], path);
+    }
+  });
+
+  it('refuses an index outside the matrix before narrow storage could wrap it, naming the row or column', async () => {
+    assert.equal(await refusal('beyond'), `${file}: found column index 65538 in row 3 in 'beyond'; expected indices in 0..2`);
+    assert.equal(await refusal('beyond-csc'), `${file}: found row index 65539 in column 1 in 'beyond-csc'; expected indices in 0..3`);
   });
 });

@@ -40,7 +40,16 @@ describe('readMatrixMarketColumns', () => {
       const m = await readMatrixMarketColumns(file(SMALL, gzip), 'path', keepAll);
       assert.deepEqual(m.header, { rows: 4, columns: 3, entries: 5, field: 'integer' });
       assert.deepEqual(plain(m), { indptr: [0, 2, 2, 5], indices: [0, 2, 0, 1, 3], data: [2, 5, 0, 7, 1] });
+      // Counts of 4 rows: both stored as uint16.
+      assert.deepEqual([m.indices.constructor, m.data.constructor], [Uint16Array, Uint16Array]);
     }
+  });
+
+  it('stores the values as float32 once one is not a count below 65,536, every value as read', async () => {
+    const large = SMALL.replace('2 3 7', '2 3 70000').replace('1 1 2', '1 1 -2');
+    const m = await readMatrixMarketColumns(file(large), 'path', keepAll);
+    assert.deepEqual(plain(m), { indptr: [0, 2, 2, 5], indices: [0, 2, 0, 1, 3], data: [-2, 5, 0, 70_000, 1] });
+    assert.deepEqual([m.indices.constructor, m.data.constructor], [Uint16Array, Float32Array]);
   });
 
   it('renumbers rows and leaves out those numbered −1 with their entries', async () => {
@@ -55,6 +64,7 @@ describe('readMatrixMarketColumns', () => {
     const text = `%%MatrixMarket matrix coordinate real general\r\n1 ${values.length} ${values.length}\r\n${lines.join('\r\n')}`;
     const m = await readMatrixMarketColumns(file(text), 'path', keepAll);
     assert.equal(m.header.field, 'real');
+    assert.ok(m.data instanceof Float32Array);
     assert.deepEqual([...m.data], values.map((v) => Math.fround(Number(v))));
   });
 

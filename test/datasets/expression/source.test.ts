@@ -114,7 +114,7 @@ describe('expression source pipeline', () => {
       ['normalised', ['0', '2.5', '431.25'], 'holds normalised values (min 0, max 431)'],
       ['log1p', ['0', '2.5', '20'], 'holds log1p values (min 0, max 20)'],
       ['normalised', ['0.5', '2.5', '20.5'], 'holds normalised values (min 0.5, max 20.5)'],
-      ['scaled', ['-0.75', '2.5', '31'], 'holds scaled values (min -0.75, max 31)'],
+      ['scaled', ['-0.75', '2.5', '31'], "holds scaled values (min -0.75, max 31; first negative -0.75 at cell 'c0', gene 'A')"],
     ];
     kinds.forEach(([kind, values, says], i) => {
       it(`detects ${kind} values from ${values.join(', ')}`, async () => {
@@ -135,12 +135,12 @@ describe('expression source pipeline', () => {
     it('refuses a kind the values contradict, naming the first cell and gene and what the data looks like', async () => {
       const log1p = csv('log1p.csv', ['cell,A,B', 'c0,0,1', 'c1,0.1,2', 'c2,3,1.5']);
       const counts = await assertBothRefuse(expressionCsv, parse({ path: log1p, values: 'counts' }), ['values'], context, 'input');
-      assert.equal(counts, `The 'values' parameter of expression-csv says counts: found 0.1 for cell 'c1' (source row 1) and gene 'A', not an integer; expected integer counts (${join(dir, log1p)} looks like log1p values (min 0, max 3))`);
+      assert.equal(counts, `The 'values' parameter of expression-csv says counts: found 0.1 for cell 'c1' (cell 2 of the source, counting from 1) and gene 'A', not an integer; expected integer counts (${join(dir, log1p)} looks like log1p values (min 0, max 3))`);
       const name = csv('scaled.csv', ['cell,A,B', 'c0,0,1', 'c1,0.1,2', 'c2,3,-1']);
       const normalised = await assertBothRefuse(expressionCsv, parse({ path: name, values: 'normalised' }), ['values'], context, 'input');
       assert.equal(
         normalised,
-        `The 'values' parameter of expression-csv says normalised: found -1 for cell 'c2' (source row 2) and gene 'B', a negative value; expected no negative normalised values; only scaled values go below zero (${join(dir, name)} looks like scaled values (min -1, max 3))`,
+        `The 'values' parameter of expression-csv says normalised: found -1 for cell 'c2' (cell 3 of the source, counting from 1) and gene 'B', a negative value; expected normalised values, which are never negative; only scaled values go below zero (${join(dir, name)} looks like scaled values (min -1, max 3))`,
       );
       assert.equal((await describeCsv({ path: name, values: 'scaled' })).info.values, 'scaled');
     });
@@ -148,9 +148,9 @@ describe('expression source pipeline', () => {
     it('refuses a non-finite value, naming the cell and the gene', async () => {
       const name = csv('nan.csv', ['cell,A,B', 'c0,1,2', 'c1,NaN,2']);
       const message = await assertBothRefuse(expressionCsv, parse({ path: name }), ['path'], context, 'input');
-      assert.equal(message, `expression-csv: found NaN for cell 'c1' (source row 1) and gene 'A' in ${join(dir, name)}; expected finite values`);
+      assert.equal(message, `expression-csv: found NaN for cell 'c1' (cell 2 of the source, counting from 1) and gene 'A' in ${join(dir, name)}; expected finite values`);
       const infinite = csv('inf.csv', ['cell,A,B', 'c0,1,-inf']);
-      assert.match(await assertBothRefuse(expressionCsv, parse({ path: infinite }), ['path'], context, 'input'), /found -Infinity for cell 'c0' \(source row 0\) and gene 'B'/);
+      assert.match(await assertBothRefuse(expressionCsv, parse({ path: infinite }), ['path'], context, 'input'), /found -Infinity for cell 'c0' \(cell 1 of the source, counting from 1\) and gene 'B'/);
     });
   });
 
@@ -200,11 +200,36 @@ describe('expression source pipeline', () => {
       assert.deepEqual(samples.map((sample) => [...sample.genes]).sort(), [[0, 2], [0, 2], [1]]);
     });
 
+    it("keeps the reader's compact arrays: a copy of uint16 counts stays uint16, of float32 values float32, and int32 gene indices narrow when a filter leaves few genes", async () => {
+      const types = (data: LoadedDataset<'expression'>) => [data.train.samples[0].genes.constructor, data.train.samples[0].counts.constructor];
+      // The CSV reader stores TOY's counts as uint16; min_cells copies them.
+      assert.deepEqual(types(await load({ path: TOY, label_column: 'type' })), [Uint16Array, Uint16Array]);
+      assert.deepEqual(types(await load({ path: TOY, label_column: 'type', min_cells: 2 })), [Uint16Array, Uint16Array]);
+      // 70,000 genes of which min_cells 1 keeps G0, G5 and G69999.
+      const genes = Array.from({ length: 70_000 }, (_, g) => `G${g}`);
+      const wide = fakeReader({ genes, cells: ['x', 'y', 'z'], indptr: Float64Array.of(0, 2, 3, 4), indices: Int32Array.of(5, 69_999, 69_999, 0), data: Float32Array.of(1.5, 2, 3, 0.25) });
+      const cells = (data: LoadedDataset<'expression'>) => new Map([...bySourceRow(data)].map(([row, { sample }]) => [row, [[...sample.genes], [...sample.counts]]]));
+      const whole = await wide.reader.load(wide.parse({}), context);
+      assert.deepEqual(types(whole), [Int32Array, Float32Array]);
+      assert.deepEqual(cells(whole), new Map([[0, [[5, 69_999], [1.5, 2]]], [1, [[69_999], [3]]], [2, [[0], [0.25]]]]));
+      const kept = await wide.reader.load(wide.parse({ min_cells: 1 }), context);
+      assert.deepEqual([types(kept), kept.info.genes], [[Uint16Array, Float32Array], ['G0', 'G5', 'G69999']]);
+      assert.deepEqual(cells(kept), new Map([[0, [[1, 2], [1.5, 2]]], [1, [[2], [3]]], [2, [[0], [0.25]]]]));
+    });
+
+    it('blames min_genes, with its value, when it is what left no cell', async () => {
+      const name = csv('sparse.csv', ['cell,A,B', 'c0,1,0', 'c1,0,2']);
+      assert.equal(
+        await assertBothRefuse(expressionCsv, parse({ path: name, min_genes: 2 }), ['min_genes'], context, 'input'),
+        `expression-csv: found no cell to keep among the 2 of ${join(dir, name)} (0 without values, 0 without a label, 2 with fewer genes than min_genes: 2); expected at least one`,
+      );
+    });
+
     it('refuses a source with no cell left', async () => {
       const name = csv('zeros.csv', ['cell,A,B', 'c0,0,0', 'c1,0,0']);
       assert.equal(
         await assertBothRefuse(expressionCsv, parse({ path: name }), ['path'], context, 'input'),
-        `expression-csv: found no cell to keep among the 2 of ${join(dir, name)} (2 without values, 0 without a label, 0 with fewer than min_genes genes); expected at least one`,
+        `expression-csv: found no cell to keep among the 2 of ${join(dir, name)} (2 without values, 0 without a label, 0 with fewer genes than min_genes: 0); expected at least one`,
       );
     });
   });
@@ -228,7 +253,7 @@ describe('expression source pipeline', () => {
     it("refuses a source library size that is not a positive number, naming the cell", async () => {
       const fake = fakeReader({ genes: ['A'], cells: ['x', 'y'], ...csr([[1], [2]]), librarySizes: Float64Array.from([5, NaN]) });
       const message = await assertBothRefuse(fake.reader, fake.parse({}), ['path'], context, 'input');
-      assert.equal(message, `${fake.reader.name}: found library size NaN for cell 'y' (source row 1) in layer 'X' of ${fake.reader.name}.h5ad; expected a positive finite number`);
+      assert.equal(message, `${fake.reader.name}: found library size NaN for cell 'y' (cell 2 of the source, counting from 1) in layer 'X' of ${fake.reader.name}.h5ad; expected a positive finite number`);
     });
   });
 
@@ -281,12 +306,20 @@ describe('expression source pipeline', () => {
       }
     });
 
+    it('refuses hvg beyond the genes there are, after min_cells', async () => {
+      assert.equal(
+        await assertBothRefuse(fake.reader, fake.parse({ hvg: 41 }), ['hvg'], context, 'invalid-param'),
+        `The 'hvg' parameter of ${fake.reader.name} must be at most the 40 genes of layer 'X' of ${fake.reader.name}.h5ad; got 41 instead.`,
+      );
+      assert.equal((await fake.reader.describe(fake.parse({ hvg: 40 }), context)).info.genes.length, 40);
+    });
+
     it('refuses hvg on scaled values, saying what the source holds', async () => {
       const scaled = fakeReader({ genes: ['A', 'B'], cells: ['x', 'y', 'z'], ...csr([[1, -1], [0.5, 2], [-2, 1]]), otherLayers: ['raw/X (log1p)'] });
       const message = await assertBothRefuse(scaled.reader, scaled.parse({ hvg: 1 }), ['hvg'], context, 'input');
       assert.equal(
         message,
-        `The 'hvg' parameter of ${scaled.reader.name} needs values it can log-normalise: found scaled values (layer 'X' of ${scaled.reader.name}.h5ad holds scaled values (min -2, max 2); the file also has: raw/X (log1p)); expected counts, normalised or log1p values, because Seurat's dispersion is taken on log-normalised expression`,
+        `The 'hvg' parameter of ${scaled.reader.name} needs values it can log-normalise: found scaled values (layer 'X' of ${scaled.reader.name}.h5ad holds scaled values (min -2, max 2; first negative -1 at cell 'x', gene 'B'); the file also has: raw/X (log1p)); expected counts, normalised or log1p values, because Seurat's dispersion is taken on log-normalised expression`,
       );
     });
   });

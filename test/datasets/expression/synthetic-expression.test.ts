@@ -30,7 +30,7 @@ describe('synthetic-expression', () => {
       for (let i = 1; i < cell.genes.length; i++) assert.ok(cell.genes[i - 1] < cell.genes[i]);
       assert.ok(cell.genes.every((gene) => gene >= 0 && gene < 500));
       assert.ok(cell.counts.every((count) => count > 0 && Number.isInteger(count)));
-      assert.equal(cell.librarySize, cell.counts.reduce((sum, count) => sum + count, 0));
+      assert.equal(cell.librarySize, [...cell.counts].reduce((sum, count) => sum + count, 0));
     }
     const rows = new Set([...data.train.index, ...data.test.index]);
     assert.equal(rows.size, 600);
