@@ -239,7 +239,7 @@ function createBinned(p: BinnedParams, info: InfoOf['expression']): BinnedStrate
 export const binned = {
   name: NAME,
   modality: 'expression',
-  description: "Non-zero genes as (gene id, per-cell quantile bin of the value) tokens, values on repeated edges spread at random and genes over max_len sampled at random (scGPT, Cui et al. 2024)",
+  description: "Non-zero genes as (gene id, per-cell quantile bin of the value) tokens, values on repeated edges spread at random and genes over max_len sampled at random (scGPT, Cui et al. 2024); counts, normalised or log1p values",
   params,
   create: createBinned,
   check: (_params, info) => checkBinned(info),

@@ -99,7 +99,7 @@ function createContinuous(p: ContinuousParams, info: InfoOf['expression']): Stra
 export const continuous = {
   name: NAME,
   modality: 'expression',
-  description: 'Non-zero genes as gene-id tokens carrying log1p(counts per 10k) as a continuous value, the highest max_len kept (scFoundation / xTrimoGene, Hao et al. 2024)',
+  description: 'Non-zero genes as gene-id tokens carrying log1p(counts per 10k) as a continuous value, the highest max_len kept (scFoundation / xTrimoGene, Hao et al. 2024); counts, normalised or log1p values',
   params,
   create: createContinuous,
   check: (_params, info) => checkContinuous(info),

@@ -149,7 +149,7 @@ function createFixedOrder(p: FixedOrderParams, info: InfoOf['expression']): Fixe
 export const fixedOrder = {
   name: NAME,
   modality: 'expression',
-  description: 'Every panel gene in panel order with log1p(counts per 10k) in global fixed-width bins, no selection (scBERT, Yang et al. 2022)',
+  description: 'Every panel gene in panel order with log1p(counts per 10k) in global fixed-width bins, no selection (scBERT, Yang et al. 2022); counts or normalised values',
   params,
   create: createFixedOrder,
   check: (_params, info) => checkFixedOrder(info),

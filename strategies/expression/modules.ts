@@ -230,7 +230,7 @@ function createModules(p: ModulesParams, info: InfoOf['expression'], context?: S
 export const modules = {
   name: NAME,
   modality: 'expression',
-  description: 'One token per gene module (co-expression modules learned on the training split, or the sets of a GMT file) with its mean log-normalised value and fraction of genes detected (after TOSICA, Chen et al. 2023)',
+  description: 'One token per gene module (co-expression modules learned on the training split, or the sets of a GMT file) with its mean log-normalised value and fraction of genes detected (after TOSICA, Chen et al. 2023); counts, normalised or log1p values',
   params,
   create: createModules,
   check: checkModules,

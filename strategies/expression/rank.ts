@@ -289,7 +289,7 @@ function createRank(p: RankParams, info: InfoOf['expression'], context?: Strateg
 export const rank = {
   name: 'rank',
   modality: 'expression',
-  description: 'Genes ranked by expression scaled by their non-zero median (fitted on the training split or from a file), truncated to max_len; V1 or V2 layout (Geneformer, Theodoris et al. 2023)',
+  description: 'Genes ranked by expression scaled by their non-zero median (fitted on the training split or from a file), truncated to max_len; V1 or V2 layout (Geneformer, Theodoris et al. 2023); counts or normalised values',
   params,
   create: createRank,
   check: checkRank,
