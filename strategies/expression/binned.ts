@@ -162,8 +162,8 @@ function createBinned(p: BinnedParams, info: InfoOf['expression']): BinnedStrate
   const tokenCodec = geneBinTokens(NAME, info, p.n_bins);
 
   return {
-    // Two id channels, gene then bin, no coordinates: scGPT adds no positional encoding, the gene embedding places the value.
-    layout: { idChannels: 2, vocabSizes: [FIRST_GENE + genes, FIRST_BIN + p.n_bins], valueDim: 0, coordDim: 0, target: { kind: 'ids', channel: 1, specials: FIRST_BIN }, maskSpan: 1 },
+    // No positional encoding: scGPT's gene embedding places the value.
+    layout: tokenCodec.layout,
     decodeNote:
       "The tokens carry no cell's quantile edges, so a gene decodes to the training split's mean log-normalised value of the non-zero values in its bin (a bin no training value fell in, to the line between the nearest trained bins); bin 0 and the genes without a token (zeros, and non-zero genes cut by max_len) decode as 0.",
 

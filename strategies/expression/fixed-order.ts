@@ -92,10 +92,10 @@ function createFixedOrder(p: FixedOrderParams, info: InfoOf['expression']): Fixe
   const tokenCodec = geneBinTokens(NAME, info, p.n_bins);
 
   return {
-    // Two id channels, gene then bin, no coordinates: the gene id is the position, as scBERT's gene2vec embedding.
+    // The gene id is the position, as scBERT's gene2vec embedding.
     // scBERT never masks level-0 tokens (MASK_IGNORE_TOKEN_IDS = [0]); here bin 0 is a target like any bin, as the
     // harness masks every strategy's tokens alike, so most masked targets of sparse cells are bin 0.
-    layout: { idChannels: 2, vocabSizes: [FIRST_GENE + genes, FIRST_BIN + p.n_bins], valueDim: 0, coordDim: 0, target: { kind: 'ids', channel: 1, specials: FIRST_BIN }, maskSpan: 1 },
+    layout: tokenCodec.layout,
     decodeNote:
       'Each gene decodes to the training-split mean log-normalised value of its bin (a bin no training value reached, to its centre); bin 0 decodes to 0, so non-zero values below the first edge (under 1 count per 10k with the defaults), which share it with the undetected genes, decode as 0.',
 

@@ -2,8 +2,8 @@
 // decoding bins to their training means, what a token covers, and how it reads.
 import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
-import type { Tokens } from '../types.js';
-import { geneIdLabel, geneOfId, SPECIALS } from './gene-vocabulary.js';
+import type { TokenLayout, Tokens } from '../types.js';
+import { FIRST_GENE, geneIdLabel, geneOfId, SPECIALS } from './gene-vocabulary.js';
 import { fromLogNormalised } from './log-normalised.js';
 
 /** Bin b of the value channel has id FIRST_BIN + b, after the same specials as the gene channel. */
@@ -11,6 +11,8 @@ export const FIRST_BIN = SPECIALS.length;
 export const isSpecialBin = (id: number): boolean => id >= 0 && id < FIRST_BIN;
 
 export interface GeneBinTokens {
+  /** Two id channels, gene then bin, no coordinates (the gene id places the value); the bin channel is the target. */
+  readonly layout: TokenLayout;
   /** The bin of a bin id; an id outside the vocabulary is an input error naming the strategy. */
   binOfId(id: number): number;
   /** Each token's gene at `meanByBin[its bin]` (log-normalised), in the dataset's kind of values; placed by gene id, never by index. */
@@ -26,6 +28,7 @@ export function geneBinTokens(strategy: string, info: InfoOf['expression'], bins
     return b;
   }
   return {
+    layout: { idChannels: 2, vocabSizes: [FIRST_GENE + info.genes.length, FIRST_BIN + bins], valueDim: 0, coordDim: 0, target: { kind: 'ids', channel: 1, specials: FIRST_BIN }, maskSpan: 1 },
     binOfId,
     decode(tokens, meanByBin) {
       const estimate = new Float64Array(info.genes.length);
