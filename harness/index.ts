@@ -19,13 +19,22 @@ export type { BackendPreference } from './backend/types.js';
 // Registries and their contracts.
 export { strategies } from '../strategies/registry.js';
 export type { StrategyName } from '../strategies/registry.js';
-export type { ReconstructionTarget, Strategy, StrategyDefinition, TokenLayout, Tokens } from '../strategies/types.js';
+export type { ParamProblem, ReconstructionTarget, Strategy, StrategyContext, StrategyDefinition, TokenLayout, Tokens } from '../strategies/types.js';
+// A seeded strategy draws in fit and encode; library callers pass these streams as the harness does.
+export { createRng, sampleRandom } from './random.js';
+export type { Rng } from './random.js';
 export { datasets } from '../datasets/registry.js';
 export type { DatasetName } from '../datasets/registry.js';
-export { MODALITIES, SPLIT_SEED_PARAM } from '../datasets/types.js';
+export { EXPRESSION_VALUES, MODALITIES, SPLIT_SEED_PARAM } from '../datasets/types.js';
+// An expression reader is a schema and a `read` into a CellMatrix; the shared pipeline does the rest.
+export { defineExpressionReader, expressionSourceParams } from '../datasets/expression/source.js';
+export type { ExpressionReader, ExpressionSourceParams } from '../datasets/expression/source.js';
+export type { CellMatrix } from '../datasets/expression/cell-matrix.js';
 export type {
+  DatasetContext,
   DatasetDefinition,
   DatasetInfo,
+  DatasetShape,
   ExpressionSample,
   ExpressionValues,
   ImageSample,

@@ -20,6 +20,7 @@ test('the entry file exports exactly the public values', () => {
   assert.deepEqual(Object.keys(api).sort(), [
     'BACKEND_PREFERENCES',
     'ConfigError',
+    'EXPRESSION_VALUES',
     'METRICS',
     'METRIC_NAMES',
     'MODALITIES',
@@ -27,8 +28,11 @@ test('the entry file exports exactly the public values', () => {
     'TokbenchError',
     'builtinComponents',
     'compareRows',
+    'createRng',
     'datasets',
+    'defineExpressionReader',
     'expandGrid',
+    'expressionSourceParams',
     'formatComparison',
     'loadSweep',
     'mergeResults',
@@ -36,6 +40,7 @@ test('the entry file exports exactly the public values', () => {
     'preflight',
     'readResultRows',
     'runSweep',
+    'sampleRandom',
     'strategies',
   ]);
 });
