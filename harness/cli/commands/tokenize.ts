@@ -44,14 +44,13 @@ function idsOf(tokens: Tokens, channels: number): number[] | number[][] {
 }
 
 /**
- * Positions in a split of at most `limit` samples, classes in proportion (an unlabelled split: any `limit` of them) (largest remainder, ties to the
- * lower class), drawn with `seed`, in ascending source-row order. Splits are often sorted by class, so the
- * first `limit` would show one class only. The draw is splitByCounts' stratified test side with no
- * training side.
+ * Positions in a split of at most `limit` samples, classes in proportion (largest remainder, ties to the
+ * lower class; an unlabelled split is one class), drawn with `seed`, in ascending source-row order. Splits are
+ * often sorted by class, so the first `limit` would show one class only. The draw is splitByCounts' stratified
+ * test side with no training side.
  */
 export function sampleRows(data: Pick<Split, 'labels' | 'index'>, limit: number, seed: number): number[] {
   const n = data.labels.length;
-  // An unlabelled source (labels −1) is one stratum.
   const strata = Int32Array.from(data.labels, (label) => Math.max(label, 0));
   const rows = limit >= n ? Array.from({ length: n }, (_, i) => i) : Array.from(splitByCounts(strata, 0, limit, seed, 'tokenize --limit').test);
   return rows.sort((a, b) => data.index[a] - data.index[b]);
