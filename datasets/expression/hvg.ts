@@ -1,9 +1,8 @@
 // Highly variable genes by Seurat's dispersion rule, as scanpy's highly_variable_genes(flavor='seurat', n_top_genes=N) (Satija et al. 2015; scanpy/preprocessing/_highly_variable_genes.py).
 import { TokbenchError } from '../../harness/errors.js';
 import type { ExpressionSample, ExpressionValues } from '../types.js';
+import { countsPerTarget } from './log-normalised.js';
 
-/** Counts are normalised to this total per cell, as "log-normalised" means log1p of counts per 10k throughout tokbench. */
-const TARGET_SUM = 10_000;
 /** scanpy's default `n_bins`: equal-width bins of log mean expression. */
 const MEAN_BINS = 20;
 /** scanpy replaces a zero mean by this before dividing. */
@@ -16,36 +15,39 @@ const ZERO_MEAN = 1e-12;
 function linear(kind: ExpressionValues, librarySize: number): (value: number) => number {
   if (kind === 'log1p') return Math.expm1;
   if (kind === 'normalised') return (value) => value;
-  if (kind === 'counts') {
-    const scale = librarySize > 0 ? TARGET_SUM / librarySize : 0;
-    return (count) => count * scale;
-  }
+  if (kind === 'counts') return countsPerTarget(librarySize);
   throw new TokbenchError('input', 'highly variable genes need counts, normalised or log1p values; found scaled values, which cannot be log-normalised');
 }
 
 /**
- * Each gene's mean and variance (n − 1 denominator, scanpy's `correction=1`) over the cells, absent genes
- * counting as zeros. Two passes over the non-zeros, the zeros' share added in closed form, so no cell is
- * densified and no sum of squares cancels.
+ * Each gene's mean over the cells and the sum of its squared deviations from it, absent genes counting as
+ * zeros, of the values `valueOf(cell's library size)` gives each stored value. Two passes over the non-zeros,
+ * the zeros' share added in closed form, so no cell is densified and no sum of squares cancels.
  */
-function meanAndVariance(cells: readonly ExpressionSample[], genes: number, kind: ExpressionValues): { mean: Float64Array; variance: Float64Array } {
+export function geneMoments(cells: readonly ExpressionSample[], genes: number, valueOf: (librarySize: number) => (value: number) => number): { mean: Float64Array; squares: Float64Array } {
   const n = cells.length;
   const sum = new Float64Array(genes);
   const detected = new Int32Array(genes);
   for (const cell of cells) {
-    const value = linear(kind, cell.librarySize);
+    const value = valueOf(cell.librarySize);
     for (let i = 0; i < cell.genes.length; i++) {
       sum[cell.genes[i]] += value(cell.counts[i]);
       detected[cell.genes[i]]++;
     }
   }
-  const mean = sum.map((s) => s / n);
+  const mean = sum.map((s) => (n > 0 ? s / n : 0));
   const squares = mean.map((m, g) => (n - detected[g]) * m * m);
   for (const cell of cells) {
-    const value = linear(kind, cell.librarySize);
+    const value = valueOf(cell.librarySize);
     for (let i = 0; i < cell.genes.length; i++) squares[cell.genes[i]] += (value(cell.counts[i]) - mean[cell.genes[i]]) ** 2;
   }
-  return { mean, variance: squares.map((s) => s / (n - 1)) };
+  return { mean, squares };
+}
+
+/** Each gene's mean and variance (n − 1 denominator, scanpy's `correction=1`) of its expm1'd log-normalised values. */
+function meanAndVariance(cells: readonly ExpressionSample[], genes: number, kind: ExpressionValues): { mean: Float64Array; variance: Float64Array } {
+  const { mean, squares } = geneMoments(cells, genes, (librarySize) => linear(kind, librarySize));
+  return { mean, variance: squares.map((s) => s / (cells.length - 1)) };
 }
 
 /**

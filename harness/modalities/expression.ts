@@ -2,7 +2,8 @@
 // Counts are normalised to 10,000 per cell and log1p'd; normalised values are log1p'd; log1p values are used as they are,
 // and so are scaled (z-scored) values, which cannot be brought back to counts.
 import type { ExpressionSample, ExpressionValues } from '../../datasets/types.js';
-import { logNormaliser } from '../../strategies/expression/log-normalised.js';
+import { geneMoments } from '../../datasets/expression/hvg.js';
+import { logNormaliser } from '../../datasets/expression/log-normalised.js';
 import type { ModalityAdapter } from './types.js';
 import { squaredError } from './types.js';
 
@@ -22,22 +23,14 @@ function dense(sample: ExpressionSample, genes: number, kind: ExpressionValues):
 }
 
 /**
- * The `count` genes whose canonical values vary most over `train` (population variance, summed sparsely: genes a
- * cell does not list count as 0), ascending; ties to the lower gene index. All genes when the panel is no wider.
+ * The `count` genes whose canonical values vary most over `train` (absent genes count as 0; sparse, see
+ * geneMoments), ascending; ties to the lower gene index. All genes when the panel is no wider.
  */
 export function mostVariableGenes(train: readonly ExpressionSample[], genes: number, kind: ExpressionValues, count: number): Int32Array {
   if (genes <= count) return Int32Array.from({ length: genes }, (_, g) => g);
-  const sums = new Float64Array(genes);
-  const squares = new Float64Array(genes);
-  for (const cell of train) {
-    eachCanonical(cell, kind, (g, value) => {
-      sums[g] += value;
-      squares[g] += value * value;
-    });
-  }
-  const n = Math.max(train.length, 1);
-  const variance = Float64Array.from(sums, (sum, g) => squares[g] / n - (sum / n) ** 2);
-  const order = Array.from({ length: genes }, (_, g) => g).sort((a, b) => variance[b] - variance[a] || a - b);
+  // The sum of squared deviations orders genes as their variance does.
+  const { squares } = geneMoments(train, genes, (librarySize) => logNormaliser(kind, librarySize));
+  const order = Array.from({ length: genes }, (_, g) => g).sort((a, b) => squares[b] - squares[a] || a - b);
   return Int32Array.from(order.slice(0, count)).sort();
 }
 

@@ -6,7 +6,7 @@ import type { Rng } from '../../harness/random.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 import { FIRST_GENE } from './gene-vocabulary.js';
 import { FIRST_BIN, geneBinTokens } from './gene-bin-tokens.js';
-import { logNormalisedCell } from './log-normalised.js';
+import { logNormalisedCell } from '../../datasets/expression/log-normalised.js';
 import { acceptValues, refuseProblems, requireRandom } from './values.js';
 
 const params = z.strictObject({

@@ -3,7 +3,7 @@
 import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import type { Rng } from '../../harness/random.js';
 import { kmeans } from '../image/kmeans.js';
-import { logNormalisedCell } from './log-normalised.js';
+import { logNormalisedCell } from '../../datasets/expression/log-normalised.js';
 
 export interface CoexpressionParams {
   /** Modules asked for; fewer come out non-empty when fewer distinct gene profiles exist. */

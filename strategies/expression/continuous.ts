@@ -4,7 +4,7 @@ import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
 import { FIRST_GENE, geneIdLabel, geneOfId } from './gene-vocabulary.js';
-import { fromLogNormalised, logNormalisedCell } from './log-normalised.js';
+import { fromLogNormalised, logNormalisedCell } from '../../datasets/expression/log-normalised.js';
 import { acceptValues, refuseProblems } from './values.js';
 
 const params = z.strictObject({

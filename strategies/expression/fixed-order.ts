@@ -5,7 +5,7 @@ import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyDefinition, Tokens } from '../types.js';
 import { FIRST_GENE } from './gene-vocabulary.js';
 import { FIRST_BIN, geneBinTokens } from './gene-bin-tokens.js';
-import { logNormalisedCell } from './log-normalised.js';
+import { logNormalisedCell } from '../../datasets/expression/log-normalised.js';
 import { acceptValues, refuseProblems } from './values.js';
 
 /**

@@ -4,7 +4,7 @@ import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { TokenLayout, Tokens } from '../types.js';
 import { FIRST_GENE, geneIdLabel, geneOfId, SPECIALS } from './gene-vocabulary.js';
-import { fromLogNormalised } from './log-normalised.js';
+import { fromLogNormalised } from '../../datasets/expression/log-normalised.js';
 
 /** Bin b of the value channel has id FIRST_BIN + b, after the same specials as the gene channel. */
 export const FIRST_BIN = SPECIALS.length;

@@ -10,7 +10,7 @@ import { coexpressionModules } from './coexpression.js';
 import type { GeneSets } from './gene-sets.js';
 import { readGeneSets } from './gene-sets.js';
 import { SPECIALS } from './gene-vocabulary.js';
-import { fromLogNormalised, logNormalisedCell } from './log-normalised.js';
+import { fromLogNormalised, logNormalisedCell } from '../../datasets/expression/log-normalised.js';
 import { acceptValues, refuseProblems } from './values.js';
 
 const NAME = 'modules';

@@ -1,5 +1,5 @@
 // tokbench's canonical expression value, log1p of counts per 10,000 (scanpy's normalize_total(target_sum=1e4) then log1p), from each kind of stored value and back.
-import type { ExpressionSample, ExpressionValues, InfoOf } from '../../datasets/types.js';
+import type { ExpressionSample, ExpressionValues, InfoOf } from '../types.js';
 import { TokbenchError } from '../../harness/errors.js';
 
 /** The "per 10k" of log-normalised values. */
@@ -14,8 +14,14 @@ export const TARGET_SUM = 10_000;
 export function logNormaliser(kind: ExpressionValues, librarySize: number): (value: number) => number {
   if (kind === 'log1p' || kind === 'scaled') return (value) => value;
   if (kind === 'normalised') return Math.log1p;
+  const perTarget = countsPerTarget(librarySize);
+  return (count) => Math.log1p(perTarget(count));
+}
+
+/** A count of a cell with this library size scaled to TARGET_SUM (0 for a cell with no library). */
+export function countsPerTarget(librarySize: number): (count: number) => number {
   const scale = librarySize > 0 ? TARGET_SUM / librarySize : 0;
-  return (count) => Math.log1p(count * scale);
+  return (count) => count * scale;
 }
 
 /**
