@@ -5,13 +5,29 @@ import { gunzipSync } from 'node:zlib';
 import { TokbenchError } from '../harness/errors.js';
 
 interface Entry {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly parsed: Promise<unknown>;
+  /** What the inputs looked like when the value was made (sizes and mtimes). */
+  readonly stamp: string;
+  readonly value: Promise<unknown>;
 }
 
-/** By `kind` and absolute path; a changed size or mtime replaces the entry, so edits between sweeps are seen. */
+/** By key; an entry whose stamp no longer matches is replaced, so edits between sweeps are seen. */
 const cache = new Map<string, Entry>();
+
+/**
+ * `make()` once per `key` while `stamp` (the inputs' sizes and mtimes) stays the same. A failed value is not
+ * kept: the next call reports its own error. Readers of one file go through `parseFileOnce`; a reader of several
+ * (the expression pipeline) keys and stamps them itself.
+ */
+export function onceWhileUnchanged<T>(key: string, stamp: string, make: () => Promise<T>): Promise<T> {
+  const known = cache.get(key);
+  if (known !== undefined && known.stamp === stamp) return known.value as Promise<T>;
+  const value = make();
+  cache.set(key, { stamp, value });
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  return value;
+}
 
 /**
  * The result of `parse` on `file`'s text. Gzip input (by its magic bytes, whatever the extension) is
@@ -28,15 +44,7 @@ export async function parseBytesOnce<T>(file: string, kind: string, param: strin
   const { mtimeMs, size } = await stat(file).catch((error: unknown) => {
     throw unreadable(file, param, error);
   });
-  const key = `${kind}\0${file}`;
-  const known = cache.get(key);
-  if (known !== undefined && known.mtimeMs === mtimeMs && known.size === size) return known.parsed as Promise<T>;
-  const parsed = readBytes(file, param).then(parse);
-  cache.set(key, { mtimeMs, size, parsed });
-  parsed.catch(() => {
-    if (cache.get(key)?.parsed === parsed) cache.delete(key);
-  });
-  return parsed;
+  return onceWhileUnchanged(`${kind}\0${file}`, `${size}:${mtimeMs}`, () => readBytes(file, param).then(parse));
 }
 
 async function readBytes(file: string, param: string): Promise<Buffer> {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../../harness/grid/canonical-json.js';
 import { TokbenchError } from '../../harness/errors.js';
 import { sortLabels, untrained } from '../sequence/assemble.js';
+import { onceWhileUnchanged } from '../parsed-files.js';
 import { splitParams, splitRows } from '../split-params.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, ExpressionSample, LoadedDataset, Split } from '../types.js';
 import type { CellMatrix } from './cell-matrix.js';
@@ -242,28 +243,17 @@ function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSo
   };
 }
 
-/** Builds by reader, canonical params and base folder; an entry whose files changed size or mtime is rebuilt. */
-const built = new Map<string, { readonly stamp: string; readonly built: Promise<Built> }>();
-
 /** The files' sizes and mtimes; a missing file stamps as such and its reader reports it. */
 async function stampOf(files: readonly string[]): Promise<string> {
   const stats = await Promise.all(files.map((file) => stat(file).then(({ size, mtimeMs }) => `${size}:${mtimeMs}`, () => 'missing')));
   return stats.join('\0');
 }
 
+/** One build by reader, canonical params and base folder, rebuilt when a file changed size or mtime. */
 async function buildOnce<P extends ExpressionSourceParams>(reader: ExpressionReader<P>, params: P, context?: DatasetContext): Promise<Built> {
   const files = reader.files(params, context);
-  const key = [reader.name, canonicalJson(params), context?.baseDir ?? '', ...files].join('\0');
-  const stamp = await stampOf(files);
-  const known = built.get(key);
-  if (known !== undefined && known.stamp === stamp) return known.built;
-  const building = reader.read(params, context).then((matrix) => assembleCells(reader.name, matrix, params, files));
-  built.set(key, { stamp, built: building });
-  // A failed build is not kept: the next call reports its own error.
-  building.catch(() => {
-    if (built.get(key)?.built === building) built.delete(key);
-  });
-  return building;
+  const key = ['expression-source', reader.name, canonicalJson(params), context?.baseDir ?? '', ...files].join('\0');
+  return onceWhileUnchanged(key, await stampOf(files), () => reader.read(params, context).then((matrix) => assembleCells(reader.name, matrix, params, files)));
 }
 
 /**
