@@ -111,3 +111,23 @@ export function storeIndices(target: IndexArray, values: ArrayLike<number>, at: 
   target.set(values, at);
   return -1;
 }
+
+/**
+ * A sorter of compressed sparse entries by index (`indices` below `width`), carrying their values: it sorts
+ * entries [start, end) in place and returns an index found twice among them (−1 when none). A scratch vector
+ * indexed by index carries the values through a native sort of the indices, so no comparator runs; it holds
+ * uint16 and float32 values exactly and is made on the first call.
+ */
+export function entrySorter(width: number): (indices: IndexArray, data: ValueArray, start: number, end: number) => number {
+  let scratch: Float32Array | undefined;
+  return (indices, data, start, end) => {
+    scratch ??= new Float32Array(width);
+    for (let k = start; k < end; k++) scratch[indices[k]] = data[k];
+    indices.subarray(start, end).sort();
+    for (let k = start; k < end; k++) {
+      if (k > start && indices[k] === indices[k - 1]) return indices[k];
+      data[k] = scratch[indices[k]];
+    }
+    return -1;
+  };
+}

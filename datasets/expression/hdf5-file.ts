@@ -15,7 +15,7 @@ function h5(): H5wasm {
   return loaded;
 }
 import { TokbenchError } from '../../harness/errors.js';
-import { indexArray, resized, sameType, storeIndices, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
+import { entrySorter, indexArray, resized, sameType, storeIndices, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
 
 /** Values per read: bounds the wasm heap and the garbage one read makes (4 MB of float32) whatever the dataset's size; larger slices were no faster. */
 const SLICE = 1 << 20;
@@ -227,6 +227,7 @@ function readCompressed(group: Group, majors: number, minors: number, across: 'r
 function canonicalRows(block: CsrBlock, source: MatrixSource, columnOf?: Int32Array): CsrBlock {
   const { rows, indptr, indices, data } = block;
   const cols = columnOf === undefined ? block.cols : columnOf.reduce((kept, column) => (column >= 0 ? kept + 1 : kept), 0);
+  const sort = entrySorter(cols);
   let at = 0;
   for (let r = 0; r < rows; r++) {
     const start = at;
@@ -239,22 +240,11 @@ function canonicalRows(block: CsrBlock, source: MatrixSource, columnOf?: Int32Ar
       data[at++] = data[k];
     }
     indptr[r] = start;
-    if (!sorted) sortRow(indices, data, start, at, r, source);
+    const twice = sorted ? -1 : sort(indices, data, start, at);
+    if (twice >= 0) throw badMatrix(source, `column ${twice} stored twice in row ${r}`, 'each column once per row (a canonical sparse matrix: scipy sum_duplicates())');
   }
   indptr[rows] = at;
   return at === indices.length ? { ...block, cols } : { rows, cols, indptr, indices: indices.slice(0, at), data: data.slice(0, at) };
-}
-
-/** Sorts entries [start, end) by column, with their values; refuses a column stored twice. */
-function sortRow(indices: IndexArray, data: ValueArray, start: number, end: number, row: number, source: MatrixSource): void {
-  const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => indices[a] - indices[b]);
-  const columns = order.map((k) => indices[k]);
-  const values = order.map((k) => data[k]);
-  for (let i = 1; i < columns.length; i++) {
-    if (columns[i] === columns[i - 1]) throw badMatrix(source, `column ${columns[i]} stored twice in row ${row}`, 'each column once per row (a canonical sparse matrix: scipy sum_duplicates())');
-  }
-  indices.set(columns, start);
-  data.set(values, start);
 }
 
 /**

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TokbenchError } from '../../harness/errors.js';
-import { indexArray, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
+import { entrySorter, indexArray, ValueColumn, type IndexArray, type ValueArray } from './compact-arrays.js';
 
 /** What the banner and the size line say. */
 export interface MatrixMarketHeader {
@@ -75,26 +75,19 @@ export async function readMatrixMarketColumns(file: string, param: string, renum
 function nothing(): void {}
 
 /**
- * Sorts each column's entries by row; entries of a column come in any order in the file. A scratch vector
- * indexed by new row number (below `kept`) carries the values through a native sort of the rows, so this relies
- * on each row appearing once per column, which the scan of the sorted rows then checks. Returns the first
+ * Sorts each column's entries by row; entries of a column come in any order in the file. Returns the first
  * position (0-based, in the file's own row numbers) found twice.
  */
 function sortColumns(indptr: Float64Array, indices: IndexArray, data: ValueArray, rowNumber: Int32Array, kept: number): { row: number; column: number } | undefined {
-  let scratch: Float32Array | undefined;
+  const sort = entrySorter(kept);
   for (let c = 0; c + 1 < indptr.length; c++) {
     const start = indptr[c];
     const end = indptr[c + 1];
     let sorted = true;
     for (let k = start + 1; k < end && sorted; k++) sorted = indices[k - 1] < indices[k];
     if (sorted) continue;
-    scratch ??= new Float32Array(kept);
-    for (let k = start; k < end; k++) scratch[indices[k]] = data[k];
-    indices.subarray(start, end).sort();
-    for (let k = start; k < end; k++) {
-      if (k > start && indices[k] === indices[k - 1]) return { row: rowNumber.indexOf(indices[k]), column: c };
-      data[k] = scratch[indices[k]];
-    }
+    const twice = sort(indices, data, start, end);
+    if (twice >= 0) return { row: rowNumber.indexOf(twice), column: c };
   }
   return undefined;
 }
