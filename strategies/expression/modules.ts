@@ -11,7 +11,7 @@ import type { GeneSets } from './gene-sets.js';
 import { readGeneSets } from './gene-sets.js';
 import { SPECIALS } from './gene-vocabulary.js';
 import { fromLogNormalised, logNormalisedCell } from '../../datasets/expression/log-normalised.js';
-import { acceptValues, refuseProblems } from './values.js';
+import { acceptValues, readProblems, refuseProblems } from './values.js';
 
 const NAME = 'modules';
 const DEFAULT_MODULES = 16;
@@ -77,13 +77,8 @@ function checkModules(p: ModulesParams, info: InfoOf['expression'], context?: St
   if (p.n_modules !== undefined) {
     problems.push({ path: ['n_modules'], message: `found n_modules ${p.n_modules} with gene_sets; expected one of the two, since the sets of gene_sets are the modules` });
   }
-  try {
-    readGeneSets(resolveDataPath(p.gene_sets, context), info.genes);
-  } catch (error) {
-    if (!(error instanceof TokbenchError)) throw error;
-    problems.push({ path: error.path, message: error.message });
-  }
-  return problems;
+  const file = resolveDataPath(p.gene_sets, context);
+  return [...problems, ...readProblems(() => readGeneSets(file, info.genes))];
 }
 
 /** Each panel gene's mean log-normalised value over `train`, summed sparsely. */

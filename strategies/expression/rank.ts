@@ -6,7 +6,7 @@ import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyContext, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
 import { panelMedians } from './medians-file.js';
-import { acceptValues, refuseProblems } from './values.js';
+import { acceptValues, readProblems, refuseProblems } from './values.js';
 
 const params = z.strictObject({
   max_len: z
@@ -78,14 +78,8 @@ function checkRank(p: RankParams, info: InfoOf['expression'], context?: Strategy
   if (p.special_tokens && p.max_len < 3) {
     problems.push({ path: ['max_len'], message: `found max_len ${p.max_len} with special_tokens; expected at least 3, room for <cls>, one gene and <eos>` });
   }
-  if (p.medians !== undefined) {
-    try {
-      panelMedians(resolveDataPath(p.medians, context), info.genes);
-    } catch (error) {
-      if (!(error instanceof TokbenchError)) throw error;
-      problems.push({ path: error.path, message: error.message });
-    }
-  }
+  const { medians } = p;
+  if (medians !== undefined) problems.push(...readProblems(() => panelMedians(resolveDataPath(medians, context), info.genes)));
   return problems;
 }
 

@@ -14,6 +14,17 @@ export function acceptValues(info: InfoOf['expression'], accepted: readonly Expr
   return [{ path: [], message: `found ${info.values} values${source}; expected ${accepted.join(' or ')} values, because ${why}` }];
 }
 
+/** What reading a file a param names (`read` throws a TokbenchError at that param) finds wrong, as `check`'s problems. */
+export function readProblems(read: () => unknown): ParamProblem[] {
+  try {
+    read();
+    return [];
+  } catch (error) {
+    if (!(error instanceof TokbenchError)) throw error;
+    return [{ path: error.path, message: error.message }];
+  }
+}
+
 /** Throws the first problem as an `input` error: `create` repeats the runner's check for direct library use. */
 export function refuseProblems(strategy: string, problems: readonly ParamProblem[]): void {
   const [problem] = problems;
