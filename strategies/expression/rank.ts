@@ -5,6 +5,7 @@ import type { ExpressionSample, InfoOf } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 import type { ParamProblem, Strategy, StrategyContext, StrategyDefinition, Tokens } from '../types.js';
 import { createDescendingSorter } from './descending-order.js';
+import { SPECIALS } from './gene-vocabulary.js';
 import { panelMedians } from './medians-file.js';
 import { acceptValues, readProblems, refuseProblems } from './values.js';
 
@@ -44,8 +45,7 @@ export type RankParams = z.infer<typeof params>;
  * dictionaries use, the V2 pickle itself being out of reach here. Both number genes in their own Ensembl order;
  * the panel's order stands in for it.
  */
-const V1_SPECIALS = ['<pad>', '<mask>'];
-const V2_SPECIALS = [...V1_SPECIALS, '<cls>', '<eos>'];
+const V2_SPECIALS = [...SPECIALS, '<cls>', '<eos>'];
 const CLS = 2;
 const EOS = 3;
 
@@ -87,7 +87,7 @@ function createRank(p: RankParams, info: InfoOf['expression'], context?: Strateg
   // The runner checks first; this keeps direct library use from ranking values rank cannot use.
   refuseProblems('rank', checkRank(p, info, context));
   const givenMedians = p.medians === undefined ? undefined : panelMedians(resolveDataPath(p.medians, context), info.genes);
-  const specials = p.special_tokens ? V2_SPECIALS : V1_SPECIALS;
+  const specials = p.special_tokens ? V2_SPECIALS : SPECIALS;
   const firstGene = specials.length;
   /** Tokens before the first gene (the <cls>); a gene's coordinate is its token position, its rank plus this. */
   const lead = p.special_tokens ? 1 : 0;
