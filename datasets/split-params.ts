@@ -1,8 +1,8 @@
 // The split parameters every file reader shares (a held-out fraction, or train/test sizes, or the data's own test split) and the rows they choose.
 import { z } from 'zod';
 import { TokbenchError } from '../harness/errors.js';
-import { splitByCounts, splitByFraction, splitSeedOf, type SplitRows } from './split.js';
-import { SPLIT_SEED_PARAM, type SeedParams } from './types.js';
+import { carveValidation, splitByCounts, splitByFraction, splitSeedOf, valFractionOf, type CarvedRows, type SplitRows } from './split.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type SeedParams } from './types.js';
 
 export const DEFAULT_TEST_FRACTION = 0.3;
 
@@ -76,19 +76,30 @@ export interface LabelledSource {
 /**
  * Source rows of each side. Without the data's own `test` source the rows of `train` are split, seeded
  * and stratified, by the sizes or else the fraction; with one, each side draws `train_size` / `test_size`
- * of its own source's rows (all without a size). Only the split seed is used.
+ * of its own source's rows (all without a size). Then `context.valFraction` of the training rows are carved
+ * into the validation side (carveValidation). Only the split seed is used.
  */
-export function splitRows(dataset: string, unit: string, train: LabelledSource, test: LabelledSource | undefined, params: SplitSizes & SeedParams): SplitRows {
+export function splitRows(
+  dataset: string,
+  unit: string,
+  train: LabelledSource,
+  test: LabelledSource | undefined,
+  params: SplitSizes & SeedParams,
+  context?: Pick<DatasetContext, 'valFraction'>,
+): CarvedRows {
   const seed = splitSeedOf(params);
-  if (test === undefined) {
-    return params.train_size !== undefined && params.test_size !== undefined
-      ? splitByCounts(train.labels, params.train_size, params.test_size, seed, dataset)
-      : splitByFraction(train.labels, params.test_fraction ?? DEFAULT_TEST_FRACTION, seed, dataset);
-  }
-  return {
-    train: drawn(train, params.train_size, 'train_size', unit, seed, dataset),
-    test: drawn(test, params.test_size, 'test_size', unit, seed, dataset),
-  };
+  const rows =
+    test === undefined
+      ? splitOne(train.labels, params, seed, dataset)
+      : { train: drawn(train, params.train_size, 'train_size', unit, seed, dataset), test: drawn(test, params.test_size, 'test_size', unit, seed, dataset) };
+  return carveValidation(rows, train.labels, valFractionOf(context), seed, dataset);
+}
+
+/** One source's rows split by the sizes, or else the fraction. */
+function splitOne(labels: Int32Array, params: SplitSizes, seed: number, dataset: string): SplitRows {
+  return params.train_size !== undefined && params.test_size !== undefined
+    ? splitByCounts(labels, params.train_size, params.test_size, seed, dataset)
+    : splitByFraction(labels, params.test_fraction ?? DEFAULT_TEST_FRACTION, seed, dataset);
 }
 
 /** Rows `size` draws from one source, stratified; all of them without a size. */

@@ -1,11 +1,16 @@
-// Seeded stratified train/test split: per-class shares by largest remainder, after scikit-learn's StratifiedShuffleSplit.
+// Seeded stratified train/test split, and the validation split carved from its training side: per-class shares by largest remainder, after scikit-learn's StratifiedShuffleSplit.
 import { TokbenchError } from '../harness/errors.js';
 import { createRng, deriveSeed } from '../harness/random.js';
-import { SPLIT_SEED_PARAM, type Modality, type SampleOf, type SeedParams, type Split } from './types.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type Modality, type SampleOf, type SeedParams, type Split, type SplitName } from './types.js';
 
 /** The seed that fixes the split: `split_seed` when given, else the dataset's `seed`. */
 export function splitSeedOf(params: SeedParams): number {
   return params[SPLIT_SEED_PARAM] ?? params.seed;
+}
+
+/** The share of the training split a run holds out for validation (`valFraction`); 0 without a context. */
+export function valFractionOf(context: Pick<DatasetContext, 'valFraction'> | undefined): number {
+  return context?.valFraction ?? 0;
 }
 
 /**
@@ -24,6 +29,11 @@ export function simulatedSplitSeed(splitSeed: number): number {
 export interface SplitRows {
   readonly train: Int32Array;
   readonly test: Int32Array;
+}
+
+/** Source rows of each side once the validation split is carved from the training side, ascending. */
+export interface CarvedRows extends SplitRows {
+  readonly validation: Int32Array;
 }
 
 /**
@@ -60,8 +70,7 @@ export function splitByFraction(labels: Int32Array, testFraction: number, seed: 
 
 /** The test side's size under `splitByFraction`; throws if it would leave no training sample. Shared with the datasets' `describe`. */
 export function testSizeOf(n: number, testFraction: number, dataset: string): number {
-  // toPrecision drops float noise such as 0.7 × 100 = 70.00000000000001, which ceil would make 71.
-  const testSize = Math.ceil(Number((testFraction * n).toPrecision(12)));
+  const testSize = ceilShare(testFraction, n);
   if (testSize >= n) {
     throw new TokbenchError(
       'invalid-param',
@@ -72,6 +81,44 @@ export function testSizeOf(n: number, testFraction: number, dataset: string): nu
   return testSize;
 }
 
+/** ceil(fraction × n), scikit-learn's rule for a held-out share. */
+function ceilShare(fraction: number, n: number): number {
+  // toPrecision drops float noise such as 0.7 × 100 = 70.00000000000001, which ceil would make 71.
+  return Math.ceil(Number((fraction * n).toPrecision(12)));
+}
+
+/**
+ * The validation side's size under `carveValidation`: ceil(valFraction × trainSize) of the `trainSize` training
+ * samples; throws if it would leave no training sample. Shared with the datasets' `describe`.
+ */
+export function validationSizeOf(trainSize: number, valFraction: number, dataset: string): number {
+  const validationSize = ceilShare(valFraction, trainSize);
+  if (validationSize > 0 && validationSize >= trainSize) {
+    throw new TokbenchError(
+      'invalid-param',
+      `The 'val_fraction' parameter of train must leave at least one of the ${trainSize} training samples of ${dataset} for training; got ${valFraction} (${validationSize} validation samples) instead.`,
+      ['val_fraction'],
+    );
+  }
+  return validationSize;
+}
+
+/**
+ * Moves ceil(valFraction × n) of the n training rows of `rows` into a validation side, classes in proportion
+ * (`labels` by source row, as the split saw them; largest remainder, ties to the lower class), drawn with a
+ * tagged hash of the split seed. It draws after the split, from the training side only, so the test side
+ * never moves and every strategy, model and run seed gets the same three sides. An unlabelled source passes
+ * one stratum (all 0), which makes the draw a seeded shuffle. A fraction of 0 leaves the training side as it is.
+ */
+export function carveValidation(rows: SplitRows, labels: Int32Array, valFraction: number, splitSeed: number, dataset: string): CarvedRows {
+  const validationSize = validationSizeOf(rows.train.length, valFraction, dataset);
+  if (validationSize === 0) return { ...rows, validation: new Int32Array(0) };
+  const trainLabels = Int32Array.from(rows.train, (row) => labels[row]);
+  // The training side's rows are ascending, so positions drawn ascending map to rows ascending.
+  const drawn = stratify(trainLabels, rows.train.length - validationSize, validationSize, deriveSeed(splitSeed, 'validation'));
+  return { train: drawn.train.map((i) => rows.train[i]), validation: drawn.test.map((i) => rows.train[i]), test: rows.test };
+}
+
 /** The samples, labels and source rows of one side of a split. */
 export function takeSplit<M extends Modality>(rows: Int32Array, labels: Int32Array, sampleAt: (row: number) => SampleOf[M]): Split<M> {
   return {
@@ -79,6 +126,11 @@ export function takeSplit<M extends Modality>(rows: Int32Array, labels: Int32Arr
     labels: Int32Array.from(rows, (row) => labels[row]),
     index: rows,
   };
+}
+
+/** The samples, labels and source rows of every side of a carved split. */
+export function takeSplits<M extends Modality>(rows: CarvedRows, labels: Int32Array, sampleAt: (row: number) => SampleOf[M]): Record<SplitName, Split<M>> {
+  return { train: takeSplit(rows.train, labels, sampleAt), validation: takeSplit(rows.validation, labels, sampleAt), test: takeSplit(rows.test, labels, sampleAt) };
 }
 
 function stratify(labels: Int32Array, trainSize: number, testSize: number, seed: number): SplitRows {

@@ -74,7 +74,7 @@ export interface InfoOf {
 export type Sample<M extends Modality = Modality> = SampleOf[M];
 export type DatasetInfo<M extends Modality = Modality> = InfoOf[M];
 
-/** One side of the dataset's fixed train/test split. */
+/** One side of the dataset's fixed train/validation/test split. */
 export interface Split<M extends Modality = Modality> {
   readonly samples: readonly SampleOf[M][];
   /** Class index of each sample, into `LoadedDataset.classNames`. */
@@ -88,12 +88,20 @@ export interface Split<M extends Modality = Modality> {
   readonly window?: Int32Array;
 }
 
+/** The sides of a loaded dataset. */
+export type SplitName = 'train' | 'validation' | 'test';
+
 export interface LoadedDataset<M extends Modality = Modality> {
   readonly modality: M;
   readonly info: InfoOf[M];
   readonly classNames: readonly string[];
   /** Fixed by the dataset's split seed (`split_seed`, default `seed`): every strategy and every sweep seed sees the same split. */
   readonly train: Split<M>;
+  /**
+   * The `valFraction` of the training split's samples, carved from it before anything is fitted (tokenizer, HVGs)
+   * and fixed by the split seed alone; nothing fits or trains on it. Empty without a `valFraction`.
+   */
+  readonly validation: Split<M>;
   readonly test: Split<M>;
 }
 
@@ -101,8 +109,9 @@ export interface LoadedDataset<M extends Modality = Modality> {
 export interface DatasetShape<M extends Modality = Modality> {
   /** Exactly what `load` will report. */
   readonly info: InfoOf[M];
-  /** Samples `load` will put in each split. */
+  /** Samples `load` will put in each split; the validation samples are not in `trainSize`. */
   readonly trainSize: number;
+  readonly validationSize: number;
   readonly testSize: number;
   readonly classes: number;
   /** Files `load` reads (absolute or as resolved), so their content can be hashed into every row and checked before a run. Empty for simulated data. */
@@ -138,9 +147,11 @@ export interface DatasetShape<M extends Modality = Modality> {
   readonly labelled?: boolean;
 }
 
-/** Where a dataset's relative paths start: the folder of the YAML file that names them. */
+/** Where a dataset's relative paths start (the folder of the YAML file that names them), and how much of its training split to hold out. */
 export interface DatasetContext {
   readonly baseDir: string;
+  /** Share of the training split carved into the validation split (the train param `val_fraction`); absent: 0, none. */
+  readonly valFraction?: number;
 }
 
 export interface DatasetDefinition<M extends Modality = Modality, P extends object = object> {
@@ -152,10 +163,13 @@ export interface DatasetDefinition<M extends Modality = Modality, P extends obje
   /** Parameters with defaults; every parameter may become a sweep axis. */
   readonly params: z.ZodType<P>;
   /**
-   * Metadata before anything trains (a reader may parse or decode its files to check them, cached for `load`); throws the same
-   * `invalid-param` TokbenchError as `load` for sizes the data cannot supply.
+   * Metadata before anything trains (a reader may parse or decode its files to check them, cached for `load`), sizes with
+   * `context.valFraction` carved as `load` carves it; throws the same `invalid-param` TokbenchError as `load` for sizes the data cannot supply.
    */
   describe(params: P, context?: DatasetContext): Promise<DatasetShape<M>>;
-  /** Loads (or simulates) the data and performs the seeded split; relative paths start at `context.baseDir` (the working folder without one). */
+  /**
+   * Loads (or simulates) the data and performs the seeded split, carving `context.valFraction` of the training split into
+   * the validation split (datasets/split.ts carveValidation); relative paths start at `context.baseDir` (the working folder without one).
+   */
   load(params: P, context?: DatasetContext): Promise<LoadedDataset<M>>;
 }

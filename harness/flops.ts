@@ -1,9 +1,14 @@
 // Analytic multiply-accumulates of one encoder forward pass, counted as fvcore counts ViT (matmuls and projections only).
+import type { TokenLayout } from '../strategies/types.js';
 import { TokbenchError } from './errors.js';
+import { coordFeatureWidth } from './model/coords.js';
 import type { ModelParams } from './model/params.js';
 
 export const MAC_CONVENTION = 'MACs = multiply-accumulates; FLOPs = 2 × MACs';
 export const FLOPS_PER_MAC = 2;
+
+/** Passes a training step makes per forward pass: the backward pass costs about twice the forward (Kaplan et al. 2020's 6 FLOPs per parameter and token). */
+export const TRAINING_PASSES = 3;
 
 /** What one sample feeds the encoder. */
 export interface EncoderInput {
@@ -91,4 +96,17 @@ export function toFlops(macs: EncoderMacs): EncoderMacs {
     total: l.total * FLOPS_PER_MAC,
   });
   return { embedding: macs.embedding * FLOPS_PER_MAC, ...scale(macs), layer: scale(macs.layer), depth: macs.depth };
+}
+
+/** What a sample of `tokens` tokens in `layout` feeds the encoder (coordinates after their sinusoidal features). */
+export function layoutInput(layout: Pick<TokenLayout, 'valueDim' | 'coordDim'>, tokens: number): EncoderInput {
+  return { tokens, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) };
+}
+
+/**
+ * Analytic FLOPs of presenting one sample once in training: TRAINING_PASSES × FLOPS_PER_MAC × (the encoder's
+ * forward MACs at the sample's own length, embeddings included, + `headMacs`, the MACs of the head on top).
+ */
+export function trainingFlops(model: Pick<ModelParams, 'dim' | 'depth' | 'mlp_ratio'>, input: EncoderInput, headMacs: number): number {
+  return TRAINING_PASSES * FLOPS_PER_MAC * (encoderMacs(model, input).total + headMacs);
 }

@@ -5,7 +5,7 @@ import type { Tokens, TokenLayout } from '../strategies/types.js';
 import { selectBackend } from '../harness/backend/select.js';
 import type { BackendPreference } from '../harness/backend/select.js';
 import { Encoder } from '../harness/model/encoder.js';
-import type { ModelParams, TrainParams } from '../harness/model/params.js';
+import { trainParams, type ModelParams, type TrainParams } from '../harness/model/params.js';
 import { createRng } from '../harness/random.js';
 import { trainClassifier } from '../harness/training/classify.js';
 import { predictMasked } from '../harness/training/predict-masked.js';
@@ -35,14 +35,14 @@ function randomTokens(layout: TokenLayout, length: number, n: number, seed: numb
 async function time(layout: TokenLayout, length: number): Promise<string[]> {
   const tokens = randomTokens(layout, length, BATCH * STEPS, 1);
   const labels = Int32Array.from(tokens, (_, i) => i % 2);
-  const train: TrainParams = { mask_ratio: 0.25, pretrain_epochs: 1, classify_epochs: 1, batch_size: BATCH, lr: 1e-3, classify: 'finetune' };
+  const train: TrainParams = trainParams.parse({ pretrain_budget: { epochs: 1 }, classify_budget: { epochs: 1 }, batch_size: BATCH });
   const encoder = new Encoder(layout, MODEL, 1);
   // One epoch first so one-off costs (kernel setup, heap growth) are not timed.
   await pretrain(encoder, tokens.slice(0, BATCH), train, 1);
   const pretraining = await pretrain(encoder, tokens, train, 2);
   // Fine-tuning also makes one pass for its standardisation statistics: time one epoch as the difference of two runs.
   const finetuneSeconds = async (epochs: number) => {
-    const classifier = await trainClassifier(encoder, tokens, labels, 2, { ...train, classify_epochs: epochs }, 3);
+    const classifier = await trainClassifier(encoder, tokens, labels, 2, { ...train, classify_budget: { epochs } }, 3);
     classifier.dispose();
     return classifier.report.seconds;
   };

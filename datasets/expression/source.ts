@@ -1,4 +1,4 @@
-// The pipeline every expression reader shares: values checked and their kind named, cells and genes filtered as scanpy's filter_cells / filter_genes, the seeded split, Seurat HVGs, sparse samples.
+// The pipeline every expression reader shares: values checked and their kind named, cells and genes filtered as scanpy's filter_cells / filter_genes, the seeded split (validation carved from training), Seurat HVGs, sparse samples.
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { canonicalJson } from '../../harness/grid/canonical-json.js';
@@ -6,6 +6,7 @@ import { TokbenchError } from '../../harness/errors.js';
 import { sortLabels, untrained } from '../sequence/assemble.js';
 import { onceWhileUnchanged } from '../parsed-files.js';
 import { splitParams, splitRows } from '../split-params.js';
+import { valFractionOf } from '../split.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, ExpressionSample, LoadedDataset, Split } from '../types.js';
 import type { CellMatrix } from './cell-matrix.js';
 import { indexArray, sameType, type IndexArray, type ValueArray } from './compact-arrays.js';
@@ -170,8 +171,11 @@ function side(samples: readonly ExpressionSample[], positions: Int32Array, label
   };
 }
 
-/** From the matrix a reader read to the loaded dataset and its shape: values, cells, genes, library sizes, labels and split, HVGs, samples. */
-function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSourceParams, files: readonly string[]): Built {
+/**
+ * From the matrix a reader read to the loaded dataset and its shape: values, cells, genes, library sizes, labels and split
+ * (with `context.valFraction` of the training cells carved into the validation split), HVGs, samples.
+ */
+function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSourceParams, files: readonly string[], context: DatasetContext | undefined): Built {
   const { kind, source } = valuesKind(matrix, params.values, dataset);
   if (params.hvg !== undefined && kind === 'scaled') {
     throw new TokbenchError(
@@ -204,13 +208,13 @@ function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSo
   const classOf = new Map(classNames.map((name, c) => [name, c]));
   const labels = named === undefined ? new Int32Array(rows.length).fill(-1) : Int32Array.from(rows, (row) => classOf.get(named[row] as string) as number);
   const strata = named === undefined ? new Int32Array(rows.length) : labels;
-  const positions = splitRows(dataset, 'cells', { labels: strata, where: matrix.origin }, undefined, params);
+  const positions = splitRows(dataset, 'cells', { labels: strata, where: matrix.origin }, undefined, params, context);
 
   if (params.hvg !== undefined && params.hvg > genes.length) {
     const panel = minCells > 0 ? `the ${genes.length} genes left after min_cells` : `the ${genes.length} genes of ${matrix.origin}`;
     throw new TokbenchError('invalid-param', `The 'hvg' parameter of ${dataset} must be at most ${panel}; got ${params.hvg} instead.`, ['hvg']);
   }
-  // Genes vary over the training cells only, so the test cells never shape the panel.
+  // Genes vary over the training cells only (validation carved out already), so neither the validation nor the test cells shape the panel.
   let notVariable = 0;
   if (params.hvg !== undefined) {
     const chosen = highlyVariableGenes(Array.from(positions.train, (i) => samples[i]), genes.length, kind, params.hvg);
@@ -226,12 +230,14 @@ function assembleCells(dataset: string, matrix: CellMatrix, params: ExpressionSo
 
   const info = { genes, values: kind, valuesSource: source };
   const train = side(samples, positions.train, labels, rows);
+  const validation = side(samples, positions.validation, labels, rows);
   const test = side(samples, positions.test, labels, rows);
   return {
-    data: { modality: 'expression', info, classNames, train, test },
+    data: { modality: 'expression', info, classNames, train, validation, test },
     shape: {
       info,
       trainSize: train.samples.length,
+      validationSize: validation.samples.length,
       testSize: test.samples.length,
       classes: classNames.length,
       files,
@@ -249,11 +255,14 @@ async function stampOf(files: readonly string[]): Promise<string> {
   return stats.join('\0');
 }
 
-/** One build by reader, canonical params and base folder, rebuilt when a file changed size or mtime. */
+/**
+ * One build by reader, canonical params, base folder and validation share, rebuilt when a file changed size or mtime.
+ * Another validation share reads the files again: it changes the training cells and so the HVGs.
+ */
 async function buildOnce<P extends ExpressionSourceParams>(reader: ExpressionReader<P>, params: P, context?: DatasetContext): Promise<Built> {
   const files = reader.files(params, context);
-  const key = ['expression-source', reader.name, canonicalJson(params), context?.baseDir ?? '', ...files].join('\0');
-  return onceWhileUnchanged(key, await stampOf(files), () => reader.read(params, context).then((matrix) => assembleCells(reader.name, matrix, params, files)));
+  const key = ['expression-source', reader.name, canonicalJson(params), context?.baseDir ?? '', valFractionOf(context), ...files].join('\0');
+  return onceWhileUnchanged(key, await stampOf(files), () => reader.read(params, context).then((matrix) => assembleCells(reader.name, matrix, params, files, context)));
 }
 
 /**

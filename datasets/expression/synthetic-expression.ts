@@ -1,8 +1,8 @@
 // Single-cell RNA-seq counts of K cell types simulated by the Splat model (Zappia, Phipson & Oshlack 2017, Genome Biology; Splatter's splatSimulate(method = "groups")).
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit, testSizeOf } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape, type ExpressionSample } from '../types.js';
+import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ExpressionSample } from '../types.js';
 
 // Defaults are Splatter's SplatParams defaults except where noted.
 export const syntheticExpressionParams = z
@@ -159,12 +159,14 @@ export function geneNames(count: number): string[] {
   return Array.from({ length: count }, (_, j) => `Gene${String(j + 1).padStart(width, '0')}`);
 }
 
-/** What `load` will report for these params; checks the split before anything is simulated. */
-function shapeOf(params: SyntheticExpressionParams): DatasetShape<'expression'> {
+/** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is simulated. */
+function shapeOf(params: SyntheticExpressionParams, context: DatasetContext | undefined): DatasetShape<'expression'> {
   const testSize = testSizeOf(params.cells, params.test_fraction, 'synthetic-expression');
+  const validationSize = validationSizeOf(params.cells - testSize, valFractionOf(context), 'synthetic-expression');
   return {
     info: { genes: geneNames(params.genes), values: 'counts' },
-    trainSize: params.cells - testSize,
+    trainSize: params.cells - testSize - validationSize,
+    validationSize,
     testSize,
     classes: params.types,
     files: [],
@@ -176,20 +178,20 @@ export const syntheticExpression: DatasetDefinition<'expression', SyntheticExpre
   modality: 'expression',
   description: 'Splat-simulated single-cell RNA-seq counts of K cell types with differentially expressed genes (Zappia et al. 2017, Splatter)',
   params: syntheticExpressionParams,
-  async describe(params) {
-    return shapeOf(params);
+  async describe(params, context) {
+    return shapeOf(params, context);
   },
-  async load(params) {
-    const { info } = shapeOf(params);
+  async load(params, context) {
+    const { info } = shapeOf(params, context);
     const { samples, labels } = simulateSplat(params, createRng(params.seed));
-    const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-expression');
+    const split = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-expression');
+    const rows = carveValidation(split, labels, valFractionOf(context), splitSeedOf(params), 'synthetic-expression');
     const sampleAt = (row: number) => samples[row];
     return {
       modality: 'expression',
       info,
       classNames: Array.from({ length: params.types }, (_, k) => `Type${k + 1}`),
-      train: takeSplit(rows.train, labels, sampleAt),
-      test: takeSplit(rows.test, labels, sampleAt),
+      ...takeSplits(rows, labels, sampleAt),
     };
   },
 };

@@ -4,7 +4,7 @@ import { TokbenchError } from '../../harness/errors.js';
 import { parseBytesOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
 import { checkSplitParams, splitParams, splitRows } from '../split-params.js';
-import type { SplitRows } from '../split.js';
+import type { CarvedRows } from '../split.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, ImageSample, InfoOf, LoadedDataset, Split } from '../types.js';
 import { parseIdx, type IdxExpectation } from './idx-format.js';
 
@@ -89,7 +89,7 @@ interface Plan {
   readonly train: IdxSet;
   /** The test side's source: the own test files, or the training files again. */
   readonly test: IdxSet;
-  readonly rows: SplitRows;
+  readonly rows: CarvedRows;
   readonly classNames: readonly string[];
   readonly shape: DatasetShape<'image'>;
 }
@@ -103,14 +103,14 @@ async function plan(params: IdxParams, context?: DatasetContext): Promise<Plan> 
   }
   const sets = own === undefined ? [{ set: train, param: 'labels' }] : [{ set: train, param: 'labels' }, { set: own, param: 'test_labels' }];
   const classNames = namesOf(params, sets);
-  const rows = splitRows(NAME, 'images', { labels: train.labels, where: train.imagesFile }, own && { labels: own.labels, where: own.imagesFile }, params);
+  const rows = splitRows(NAME, 'images', { labels: train.labels, where: train.imagesFile }, own && { labels: own.labels, where: own.imagesFile }, params, context);
   const files = [train.imagesFile, train.labelsFile, ...(own === undefined ? [] : [own.imagesFile, own.labelsFile])];
   return {
     train,
     test: own ?? train,
     rows,
     classNames,
-    shape: { info: train.info, trainSize: rows.train.length, testSize: rows.test.length, classes: classNames.length, files },
+    shape: { info: train.info, trainSize: rows.train.length, validationSize: rows.validation.length, testSize: rows.test.length, classes: classNames.length, files },
   };
 }
 
@@ -192,6 +192,6 @@ export const idx: DatasetDefinition<'image', IdxParams> = {
   },
   async load(params, context): Promise<LoadedDataset<'image'>> {
     const { train, test, rows, classNames, shape } = await plan(params, context);
-    return { modality: 'image', info: shape.info, classNames, train: takeSide(train, rows.train), test: takeSide(test, rows.test) };
+    return { modality: 'image', info: shape.info, classNames, train: takeSide(train, rows.train), validation: takeSide(train, rows.validation), test: takeSide(test, rows.test) };
   },
 };

@@ -9,7 +9,7 @@ import { describeValue } from '../../harness/validation/zod-issues.js';
 import { parseBytesOnce } from '../parsed-files.js';
 import { resolveDataPath } from '../paths.js';
 import { splitParams, splitProblem, splitRows } from '../split-params.js';
-import type { SplitRows } from '../split.js';
+import type { CarvedRows } from '../split.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, ImageSample, InfoOf, Split } from '../types.js';
 
 const NAME = 'image-folder';
@@ -183,7 +183,7 @@ async function scan(root: string, params: ImageFolderParams): Promise<{ classNam
 interface Plan {
   readonly train: Side;
   readonly test: Side;
-  readonly rows: SplitRows;
+  readonly rows: CarvedRows;
   readonly classNames: readonly string[];
   readonly shape: DatasetShape<'image'>;
 }
@@ -206,13 +206,13 @@ async function plan(params: ImageFolderParams, context?: DatasetContext): Promis
     }
   }
   const info = { height: params.size ?? first.height, width: params.size ?? first.width, channels: params.channels };
-  const rows = splitRows(NAME, 'images', { labels: train.labels, where: train.folder }, test && { labels: test.labels, where: test.folder }, params);
+  const rows = splitRows(NAME, 'images', { labels: train.labels, where: train.folder }, test && { labels: test.labels, where: test.folder }, params, context);
   return {
     train,
     test: test ?? train,
     rows,
     classNames,
-    shape: { info, trainSize: rows.train.length, testSize: rows.test.length, classes: classNames.length, files: all.map((entry) => entry.file) },
+    shape: { info, trainSize: rows.train.length, validationSize: rows.validation.length, testSize: rows.test.length, classes: classNames.length, files: all.map((entry) => entry.file) },
   };
 }
 
@@ -232,6 +232,13 @@ export const imageFolder: DatasetDefinition<'image', ImageFolderParams> = {
   },
   async load(params, context) {
     const { train, test, rows, classNames, shape } = await plan(params, context);
-    return { modality: 'image', info: shape.info, classNames, train: takeSide(train, rows.train, shape.info), test: takeSide(test, rows.test, shape.info) };
+    return {
+      modality: 'image',
+      info: shape.info,
+      classNames,
+      train: takeSide(train, rows.train, shape.info),
+      validation: takeSide(train, rows.validation, shape.info),
+      test: takeSide(test, rows.test, shape.info),
+    };
   },
 };

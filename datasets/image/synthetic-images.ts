@@ -1,8 +1,8 @@
 // Procedural images whose class lives in detail at one scale (fine or coarse, local or global) over a random smooth gradient: a controlled test for adaptive and multi-scale image tokenizers.
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit, testSizeOf } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
+import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
 
 /**
  * The class designs, in class order. Every image is a linear gradient between two random colours in a random
@@ -151,12 +151,14 @@ export function drawImages(p: SyntheticImagesParams, rng: Rng): { samples: Image
   return { samples, labels };
 }
 
-/** What `load` will report for these params; checks the split before anything is drawn. */
-function shapeOf(params: SyntheticImagesParams): DatasetShape<'image'> {
+/** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is drawn. */
+function shapeOf(params: SyntheticImagesParams, context: DatasetContext | undefined): DatasetShape<'image'> {
   const testSize = testSizeOf(params.n, params.test_fraction, 'synthetic-images');
+  const validationSize = validationSizeOf(params.n - testSize, valFractionOf(context), 'synthetic-images');
   return {
     info: { height: params.size, width: params.size, channels: params.channels },
-    trainSize: params.n - testSize,
+    trainSize: params.n - testSize - validationSize,
+    validationSize,
     testSize,
     classes: params.classes,
     files: [],
@@ -168,20 +170,20 @@ export const syntheticImages: DatasetDefinition<'image', SyntheticImagesParams> 
   modality: 'image',
   description: 'Procedural images over random gradients whose class is a detail at one scale: a tiny checkerboard mark, a disc, fine or coarse stripes, a ring, or nothing',
   params: syntheticImagesParams,
-  async describe(params) {
-    return shapeOf(params);
+  async describe(params, context) {
+    return shapeOf(params, context);
   },
-  async load(params) {
-    const { info } = shapeOf(params);
+  async load(params, context) {
+    const { info } = shapeOf(params, context);
     const { samples, labels } = drawImages(params, createRng(params.seed));
-    const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-images');
+    const split = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-images');
+    const rows = carveValidation(split, labels, valFractionOf(context), splitSeedOf(params), 'synthetic-images');
     const sampleAt = (row: number) => samples[row];
     return {
       modality: 'image',
       info,
       classNames: DESIGNS.slice(0, params.classes),
-      train: takeSplit(rows.train, labels, sampleAt),
-      test: takeSplit(rows.test, labels, sampleAt),
+      ...takeSplits(rows, labels, sampleAt),
     };
   },
 };

@@ -1,4 +1,4 @@
-// From the checked records of DNA files to a loaded dataset: class names, the seeded stratified split, then windows, and the shape `describe` reports.
+// From the checked records of DNA files to a loaded dataset: class names, the seeded stratified split (validation carved from training), then windows, and the shape `describe` reports.
 import { splitRows, type SplitSizes } from '../split-params.js';
 import type { DatasetContext, DatasetDefinition, DatasetShape, LoadedDataset, SeedParams, Split } from '../types.js';
 import { cut, type CutRules, type Records } from './records.js';
@@ -26,11 +26,18 @@ interface SideCounts {
 
 /**
  * Class names are the label names sorted: numerically when every one is an integer (so labels 0..9
- * keep their numbers as class indices), by code unit otherwise. The split draws whole records, with the
- * split seed alone (nothing else here is random), and windows are cut after it. The shape counts what
- * changed the records the split drew (cut, read as N) and what each file lost before it (skipped, short).
+ * keep their numbers as class indices), by code unit otherwise. The split, and the validation carve of
+ * `context.valFraction`, draw whole records, with the split seed alone (nothing else here is random), and
+ * windows are cut after them, so all windows of a record stay on its side. The shape counts what changed
+ * the records the split drew (cut, read as N) and what each file lost before it (skipped, short).
  */
-export function assemble(dataset: string, source: SourceRecords, params: AssembleParams, files: readonly string[]): { data: LoadedDataset<'sequence'>; shape: DatasetShape<'sequence'> } {
+export function assemble(
+  dataset: string,
+  source: SourceRecords,
+  params: AssembleParams,
+  files: readonly string[],
+  context: DatasetContext | undefined,
+): { data: LoadedDataset<'sequence'>; shape: DatasetShape<'sequence'> } {
   const { train, test } = source;
   const classNames = sortLabels([...new Set([...train.labels, ...(test?.labels ?? [])])]);
   const classOf = new Map(classNames.map((name, c) => [name, c]));
@@ -38,18 +45,23 @@ export function assemble(dataset: string, source: SourceRecords, params: Assembl
   // Without a test file both sides draw from the training file.
   const trainSide = { records: train, labels: labelsOf(train) };
   const testSide = test === undefined ? trainSide : { records: test, labels: labelsOf(test) };
-  const rows = splitRows(dataset, 'records', { labels: trainSide.labels, where: train.file }, test && { labels: testSide.labels, where: test.file }, params);
-  const cutTrain = cutSide(trainSide.records, trainSide.labels, rows.train, params);
-  const cutTest = cutSide(testSide.records, testSide.labels, rows.test, params);
-  const sides = { train: cutTrain.split, test: cutTest.split };
-  const counted = (key: keyof SideCounts) => cutTrain.counts[key] + cutTest.counts[key];
+  const rows = splitRows(dataset, 'records', { labels: trainSide.labels, where: train.file }, test && { labels: testSide.labels, where: test.file }, params, context);
+  const cutSides = [
+    cutSide(trainSide.records, trainSide.labels, rows.train, params),
+    cutSide(trainSide.records, trainSide.labels, rows.validation, params),
+    cutSide(testSide.records, testSide.labels, rows.test, params),
+  ];
+  const [cutTrain, cutValidation, cutTest] = cutSides;
+  const sides = { train: cutTrain.split, validation: cutValidation.split, test: cutTest.split };
+  const counted = (key: keyof SideCounts) => cutSides.reduce((sum, side) => sum + side.counts[key], 0);
   const sources = test === undefined ? [train] : [train, test];
-  const info = lengthRange([...sides.train.samples, ...sides.test.samples]);
+  const info = lengthRange(cutSides.flatMap((side) => side.split.samples));
   return {
     data: { modality: 'sequence', info, classNames, ...sides },
     shape: {
       info,
       trainSize: sides.train.samples.length,
+      validationSize: sides.validation.samples.length,
       testSize: sides.test.samples.length,
       classes: classNames.length,
       files,

@@ -107,7 +107,7 @@ async function build(params: FastaParams, context?: DatasetContext) {
     }),
   );
   const train = checkRecords(raw, params, file, 'path');
-  return assemble(NAME, { train }, params, labelsFile === undefined ? [file] : [file, labelsFile]);
+  return assemble(NAME, { train }, params, labelsFile === undefined ? [file] : [file, labelsFile], context);
 }
 
 export const fasta = sequenceReader<FastaParams>(

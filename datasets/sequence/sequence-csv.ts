@@ -99,7 +99,7 @@ async function readRecords(path: string, param: 'path' | 'test_path', params: Se
 async function build(params: SequenceCsvParams, context?: DatasetContext) {
   const train = await readRecords(params.path, 'path', params, context);
   const test = params.test_path === undefined ? undefined : await readRecords(params.test_path, 'test_path', params, context);
-  return assemble(NAME, { train, test }, params, test === undefined ? [train.file] : [train.file, test.file]);
+  return assemble(NAME, { train, test }, params, test === undefined ? [train.file] : [train.file, test.file], context);
 }
 
 export const sequenceCsv = sequenceReader<SequenceCsvParams>(

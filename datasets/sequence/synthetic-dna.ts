@@ -1,8 +1,8 @@
 // Random DNA with one class-specific motif planted per sequence: the planted-motif problem of Pevzner & Sze (2000), with per-base substitutions.
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplit, testSizeOf } from '../split.js';
-import { SPLIT_SEED_PARAM, type DatasetDefinition, type DatasetShape } from '../types.js';
+import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape } from '../types.js';
 
 const BASES = 'ACGT';
 
@@ -66,12 +66,14 @@ function randomBases(rng: Rng, count: number): string {
   return out;
 }
 
-/** What `load` will report for these params; checks the split before anything is simulated. */
-function shapeOf(params: SyntheticDnaParams): DatasetShape<'sequence'> {
+/** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is simulated. */
+function shapeOf(params: SyntheticDnaParams, context: DatasetContext | undefined): DatasetShape<'sequence'> {
   const testSize = testSizeOf(params.n, params.test_fraction, 'synthetic-dna');
+  const validationSize = validationSizeOf(params.n - testSize, valFractionOf(context), 'synthetic-dna');
   return {
     info: { minLength: params.length, maxLength: params.length },
-    trainSize: params.n - testSize,
+    trainSize: params.n - testSize - validationSize,
+    validationSize,
     testSize,
     classes: params.classes,
     files: [],
@@ -83,21 +85,21 @@ export const syntheticDna: DatasetDefinition<'sequence', SyntheticDnaParams> = {
   modality: 'sequence',
   description: 'Uniform random DNA with one class-specific motif planted per sequence at a random offset, plus substitutions and Ns',
   params: syntheticDnaParams,
-  async describe(params) {
-    return shapeOf(params);
+  async describe(params, context) {
+    return shapeOf(params, context);
   },
-  async load(params) {
-    const { info } = shapeOf(params);
+  async load(params, context) {
+    const { info } = shapeOf(params, context);
     const { sequences, labels } = plantMotifs(params, createRng(params.seed));
-    const rows = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-dna');
+    const split = splitByFraction(labels, params.test_fraction, simulatedSplitSeed(splitSeedOf(params)), 'synthetic-dna');
+    const rows = carveValidation(split, labels, valFractionOf(context), splitSeedOf(params), 'synthetic-dna');
     const sampleAt = (row: number) => sequences[row];
     return {
       modality: 'sequence',
       info,
       // Fixed names rather than the motifs, so per-class results line up across dataset seeds.
       classNames: Array.from({ length: params.classes }, (_, k) => `class${k}`),
-      train: takeSplit(rows.train, labels, sampleAt),
-      test: takeSplit(rows.test, labels, sampleAt),
+      ...takeSplits(rows, labels, sampleAt),
     };
   },
 };

@@ -1,6 +1,5 @@
 // Analytic compute per sample: MACs of one encoder forward pass at each test sample's own token count.
-import { encoderMacs } from '../flops.js';
-import { coordFeatureWidth } from '../model/coords.js';
+import { encoderMacs, layoutInput } from '../flops.js';
 import type { Evaluator } from './types.js';
 
 export const cost: Evaluator = {
@@ -14,7 +13,7 @@ export const cost: Evaluator = {
     let total = 0;
     // Averaging per-sample counts, not counting the mean length once: attention is quadratic in length.
     for (const tokens of testTokens) {
-      const macs = encoderMacs(model, { tokens: tokens.length, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) });
+      const macs = encoderMacs(model, layoutInput(layout, tokens.length));
       attention += macs.scores + macs.weighted;
       total += macs.total;
     }

@@ -11,11 +11,13 @@ export type { Metrics } from '../results/metrics.js';
 /** When an evaluator runs: after tokenizing, after pre-training (before fine-tuning changes the encoder), after classification. */
 export type Stage = 'tokenized' | 'pretrained' | 'classified';
 
-/** A cell's data after its strategy was fitted on the training split and both splits were encoded once. */
+/** A cell's data after its strategy was fitted on the training split and every split was encoded once. */
 export interface TokenizedCell {
   readonly dataset: LoadedDataset<Modality>;
   readonly strategy: Strategy<Modality>;
   readonly trainTokens: readonly Tokens[];
+  /** Tokens of the validation split (empty without `val_fraction`), encoded by the strategy fitted without them. */
+  readonly validationTokens: readonly Tokens[];
   readonly testTokens: readonly Tokens[];
 }
 

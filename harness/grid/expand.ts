@@ -6,6 +6,7 @@ import type { FieldPath, Problem } from '../validation/problems.js';
 import { canonicalJson } from './canonical-json.js';
 import { cellId, configHash, configJson, explicitParams, type Cell } from './cell.js';
 import type { Components } from './components.js';
+import { expandEpochShorthands } from './epoch-shorthands.js';
 import { resolveParams } from './resolve.js';
 
 /** A dataset or strategy entry, with its position in its YAML list. */
@@ -55,8 +56,9 @@ export function expandGrid(input: GridInput, components: Components): Grid {
   const datasets = resolveSection('datasets', input.datasets, components.datasets, problems);
   const strategies = resolveSection('strategies', input.strategies, components.strategies, problems);
   const models = resolveParams<ModelParams>(input.model, modelParams, ['model'], 'invalid-param');
-  const trains = resolveParams<TrainParams>(input.train, trainParams, ['train'], 'invalid-param');
-  problems.push(...models.problems, ...trains.problems);
+  const shorthands = expandEpochShorthands(input.train, ['train']);
+  const trains = resolveParams<TrainParams>(shorthands.train, trainParams, ['train'], 'invalid-param');
+  problems.push(...models.problems, ...shorthands.problems, ...(shorthands.problems.length > 0 ? [] : trains.problems));
   // With a misspelt name on the other side, the modality check would only repeat that problem.
   if (!datasets.anyUnknown) checkModalities('strategies', strategies, 'datasets', datasets, components.datasets, problems);
   if (!strategies.anyUnknown) checkModalities('datasets', datasets, 'strategies', strategies, components.strategies, problems);

@@ -42,9 +42,13 @@ function checkLayout(layout: TokenLayout): void {
   if (!(Number.isInteger(layout.maskSpan) && layout.maskSpan >= 1)) throw invalidLayout(`must have an integer maskSpan ≥ 1; got ${layout.maskSpan} instead.`);
 }
 
-/** What a reconstruction target holds for the masked rows: ids of the target channel, or values. */
 /** What the masked rows hold, and (1/0) which of it is a target: content ids, or real values. */
 export type ReconstructionTargets = { readonly ids: tf.Tensor1D; readonly weights: tf.Tensor1D } | { readonly values: tf.Tensor2D; readonly weights: tf.Tensor2D };
+
+/** Outputs of the reconstruction head per masked token: the target channel's vocabulary, or the values' width. */
+export function reconstructionWidth(layout: TokenLayout): number {
+  return layout.target.kind === 'ids' ? layout.vocabSizes[layout.target.channel] : layout.valueDim;
+}
 
 export class Encoder {
   readonly layout: TokenLayout;
@@ -71,8 +75,7 @@ export class Encoder {
     this.embedding = createInputEmbedding(this.encoderStore, layout, dim);
     this.blocks = Array.from({ length: params.depth }, () => createBlock(this.encoderStore, dim, params.heads, mlpWidth(params)));
     this.finalNorm = createLayerNorm(this.encoderStore, dim);
-    const outputs = layout.target.kind === 'ids' ? layout.vocabSizes[layout.target.channel] : layout.valueDim;
-    this.head = createLinear(this.headStore, dim, outputs);
+    this.head = createLinear(this.headStore, dim, reconstructionWidth(layout));
   }
 
   get dim(): number {

@@ -1,7 +1,9 @@
 // The result table's fixed columns, each declared once with its type, unit, direction and provenance.
-// results/README.md documents exactly these; a test keeps the two in step. Metrics are declared in metrics.ts.
+// results/README.md documents exactly these; a test keeps the two in step. Metrics are declared in metrics.ts,
+// the model and training params' columns are generated from their schemas in param-columns.ts.
 import type { Direction, MetricType, Provenance } from './metrics.js';
 import { METRIC_NAMES, METRICS } from './metrics.js';
+import { PARAM_COLUMNS } from './param-columns.js';
 import type { SamplePredictions } from './predictions.js';
 
 export type ColumnType = MetricType | 'utf8';
@@ -27,16 +29,7 @@ export const IDENTITY_COLUMNS: readonly ColumnSpec[] = [
   id('modality', 'utf8', '`image`, `expression` or `sequence`.'),
   id('dataset', 'utf8', 'Dataset registry name.'),
   id('strategy', 'utf8', 'Strategy registry name.'),
-  id('dim', 'int32', 'Model width.'),
-  id('depth', 'int32', 'Encoder blocks.'),
-  id('heads', 'int32', 'Attention heads.'),
-  id('mlp_ratio', 'float64', 'MLP hidden width / dim.'),
-  id('mask_ratio', 'float64', 'Fraction of tokens masked in pre-training and in the reconstruction evaluation.'),
-  id('pretrain_epochs', 'int32', 'Masked-reconstruction epochs.'),
-  id('classify_epochs', 'int32', 'Classification epochs.'),
-  id('batch_size', 'int32', 'Samples per step.'),
-  id('lr', 'float64', 'Adam learning rate.'),
-  id('classify', 'utf8', 'Classification protocol: `finetune` (encoder + linear head), `probe` (linear head on frozen mean-pooled embeddings) or `none` (pre-training and reconstruction only).'),
+  ...PARAM_COLUMNS,
   id('params_json', 'utf8', 'Every resolved parameter of the cell as JSON: `{dataset, strategy, model, train}` with names and params.'),
 ];
 

@@ -10,9 +10,11 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { TokbenchError } from '../errors.js';
 import { canonicalJson } from '../grid/canonical-json.js';
+import { expandEpochShorthands } from '../grid/epoch-shorthands.js';
 import type { ResultRow, RowValue } from './columns.js';
 import { engineering } from './format.js';
 import { METRIC_NAMES, METRICS, type MetricName } from './metrics.js';
+import { paramAxisValue } from './param-columns.js';
 import { readRowStore } from './row-store.js';
 
 /** Metrics compared: averaged over seeds, with a better direction. */
@@ -163,7 +165,16 @@ function verdictOf(name: MetricName, change: number, p: number | null, rejected:
   return change > 0 === (METRICS[name].direction === 'higher') ? 'better' : 'worse';
 }
 
-const keyOf = (row: ResultRow) => canonicalJson(JSON.parse(String(row.config)));
+/**
+ * A row's configuration as the join key. Rows written before training budgets name an epoch budget by its
+ * shorthand (`pretrain_epochs: 1`), which a config now reads as `pretrain_budget: {epochs: 1}`: rewritten the
+ * same way, they join the rows of the same sweep run today (the defaults, 2 and 3 epochs, are unchanged).
+ */
+function keyOf(row: ResultRow): string {
+  const config = JSON.parse(String(row.config)) as { readonly train?: Record<string, unknown> };
+  // The row's config was valid when it was written, so the shorthands' range problems cannot arise.
+  return canonicalJson(config.train === undefined ? config : { ...config, train: expandEpochShorthands(config.train, ['train']).train });
+}
 
 function group(rows: readonly ResultRow[]): Map<string, ResultRow[]> {
   const groups = new Map<string, ResultRow[]>();
@@ -268,8 +279,9 @@ function flatten(config: string): Map<string, string> {
     ['strategy', parsed.strategy.name],
     ...Object.entries(parsed.strategy.params),
     ...Object.entries(parsed.dataset.params).map(([k, v]): [string, unknown] => [`dataset.${k}`, v]),
-    ...Object.entries(parsed.model).map(([k, v]): [string, unknown] => [`model.${k}`, v]),
-    ...Object.entries(parsed.train).map(([k, v]): [string, unknown] => [`train.${k}`, v]),
+    // Model and train params as their result columns show them (`train.pretrain_budget=flops=2e9`).
+    ...Object.entries(parsed.model).map(([k, v]): [string, unknown] => [`model.${k}`, paramAxisValue(`model.${k}`, v)]),
+    ...Object.entries(parsed.train).map(([k, v]): [string, unknown] => [`train.${k}`, paramAxisValue(`train.${k}`, v)]),
   ];
   return new Map(entries.map(([k, v]) => [k, typeof v === 'string' ? v : canonicalJson(v)]));
 }

@@ -43,6 +43,20 @@ const ALL = MODALITIES;
 const SAME_ELEMENTS =
   'every element of every test sample (all pixels and channels; all genes of the panel in log1p(counts per 10k); all bases), the same set for every strategy and parameter of a modality';
 
+/** The four spend columns of a training stage: what it spent against its budget. */
+function spendMetrics<const Stage extends 'pretrain' | 'classify'>(stage: Stage, what: string, head: string, nulls: string) {
+  const spec = (unit: string, description: string): MetricSpec<never> => ({
+    type: 'float64', unit, direction: 'none', provenance: 'analytic', modalities: ALL, aggregate: 'mean',
+    description: `${description} ${nulls}`,
+  });
+  return {
+    [`${stage}_flops`]: spec('FLOPs', `Analytic training FLOPs ${what} spent: for each presented sample, 3 (forward and backward) × 2 × the forward MACs of the encoder at the sample's own length (embeddings included, padding not) plus ${head}. Read beside \`${stage}_budget\`.`),
+    [`${stage}_tokens`]: spec('tokens', `Real (non-padding) tokens ${what} put through the encoder.`),
+    [`${stage}_samples`]: spec('samples', `Sample presentations in ${what} (an epoch presents every training sample with tokens once).`),
+    [`${stage}_steps`]: spec('steps', `Optimiser steps of ${what}; the learning-rate schedule is laid out over exactly these.`),
+  } as Record<`${Stage}_${'flops' | 'tokens' | 'samples' | 'steps'}`, MetricSpec<never>>;
+}
+
 const DECLARED = declare({
   reconstruction_error: {
     type: 'float64', unit: 'MSE (images, expression) or fraction of bases (DNA)', direction: 'lower', provenance: 'computed', modalities: ALL, aggregate: 'mean',
@@ -184,6 +198,16 @@ const DECLARED = declare({
   classify_losses: {
     type: 'list<float64>', unit: 'loss', direction: 'none', provenance: 'measured', modalities: ALL, aggregate: 'none',
     description: 'Mean cross-entropy of each fine-tuning epoch; null for `classify: probe` (a convex fit to its optimum) and `classify: none`.',
+  },
+  ...spendMetrics('pretrain', 'masked-token pre-training', 'the reconstruction head on the `maskCount` masked tokens', 'Never null: an epoch budget reports what its epochs spent.'),
+  ...spendMetrics('classify', 'fine-tuning', 'the linear classification head', 'Null for `classify: probe` (a convex fit on one embedding pass, no budget) and `classify: none`.'),
+  lr_selected: {
+    type: 'float64', unit: 'learning rate', direction: 'none', provenance: 'computed', modalities: ALL, aggregate: 'none',
+    description: 'The peak learning rate the run trained with, chosen from `lr_select` by the lowest validation loss after training on `lr_select_fraction` of both budgets (classification cross-entropy on the validation split; the masked-token loss there with `classify: none`); null without `lr_select`, when `lr` applies. The test split never takes part.',
+  },
+  lr_selection_flops: {
+    type: 'float64', unit: 'FLOPs', direction: 'lower', provenance: 'analytic', modalities: ALL, aggregate: 'mean',
+    description: "Analytic FLOPs the learning-rate trials spent, outside the run's budgets: each trial's training FLOPs (counted as `pretrain_flops` and `classify_flops` are) plus 2 × forward MACs per validation sample it was scored on; null without `lr_select`.",
   },
   train_seconds: {
     type: 'float64', unit: 's', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',

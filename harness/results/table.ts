@@ -3,6 +3,7 @@ import { Field, Float64, Int32, List, makeData, RecordBatch, Schema, Struct, Tab
 import type { DataType } from 'apache-arrow';
 import type { ColumnSpec, ColumnType, ResultRow, RowValue } from './columns.js';
 import { FIXED_COLUMNS } from './columns.js';
+import { isParamAxis } from './param-columns.js';
 import type { TableMetadata } from './provenance.js';
 import { schemaMetadata } from './provenance.js';
 
@@ -28,13 +29,13 @@ export function axisColumn(name: string, values: readonly unknown[]): ColumnSpec
 
 /**
  * The column holding an axis's value: `dataset.*` and `strategy.*` axes get columns of their own; model
- * and training params are fixed columns named by the param alone (`train.lr` → `lr`).
+ * and training params have the fixed param columns named by the param alone (`train.lr` → `lr`).
  */
 export function axisColumnName(axis: string): string {
-  return axis.startsWith('model.') || axis.startsWith('train.') ? axis.slice(axis.indexOf('.') + 1) : axis;
+  return isParamAxis(axis) ? axis.slice(axis.indexOf('.') + 1) : axis;
 }
 
-/** The value an axis takes in a row, converted to its column's representation. */
+/** The value a `dataset.*` or `strategy.*` axis takes in a row, converted to its column's representation (model and train params: paramAxisValue). */
 export function axisValue(value: unknown): RowValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' || typeof value === 'string') return value;

@@ -2,6 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Cell } from '../grid/cell.js';
 import { Encoder } from '../model/encoder.js';
+import type { Spend } from '../training/budget.js';
+import { selectLearningRate, type RunSeeds } from '../training/lr-selection.js';
 import { pretrain } from '../training/pretrain.js';
 import { trainClassifier } from '../training/classify.js';
 import type { ClassPredictions, Classifier } from '../training/classify.js';
@@ -13,6 +15,7 @@ import { METRIC_NAMES, METRICS } from '../results/metrics.js';
 import type { ResultRow, RowOutcome } from '../results/columns.js';
 import type { SamplePredictions } from '../results/predictions.js';
 import { axisColumnName, axisValue } from '../results/table.js';
+import { paramColumnValues } from '../results/param-columns.js';
 import { canonicalJson } from '../grid/canonical-json.js';
 import { prepareOnce } from './prepare.js';
 import type { PreparedCell } from './prepare.js';
@@ -38,8 +41,7 @@ function identity(cell: Cell, seed: number, context: RowContext, dataHash: strin
     modality: cell.modality,
     dataset: cell.dataset.name,
     strategy: cell.strategy.name,
-    ...cell.model,
-    ...cell.train,
+    ...paramColumnValues(cell.model, cell.train),
     params_json: JSON.stringify({ dataset: cell.dataset, strategy: cell.strategy, model: cell.model, train: cell.train }),
     decode_note: null,
     backend: context.backend,
@@ -66,6 +68,16 @@ async function runStage(stage: Stage, context: EvaluationContext, into: Metrics)
       into[name as keyof Metrics] = value;
     }
   }
+}
+
+/** A stage's spend columns (`pretrain_flops`, …); null when the stage had no budget to spend. */
+function spendColumns(stage: 'pretrain' | 'classify', spend: Spend | null): Metrics {
+  return {
+    [`${stage}_flops`]: spend?.flops ?? null,
+    [`${stage}_tokens`]: spend?.tokens ?? null,
+    [`${stage}_samples`]: spend?.samples ?? null,
+    [`${stage}_steps`]: spend?.steps ?? null,
+  };
 }
 
 function peakRssMiB(): number {
@@ -120,10 +132,26 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
     const base = { ...prepared, model: cell.model, train: cell.train, seed };
     await runStage('tokenized', base, metrics);
 
-    encoder = new Encoder(prepared.strategy.layout, cell.model, deriveSeed(seed, 'init'));
+    const seeds: RunSeeds = { init: deriveSeed(seed, 'init'), pretrain: deriveSeed(seed, 'pretrain'), classify: deriveSeed(seed, 'classify'), validationMasks: deriveSeed(seed, 'validation-masks') };
+    const { dataset } = prepared;
+    let lr = cell.train.lr;
+    if (cell.train.lr_select !== undefined) {
+      const selection = await selectLearningRate(
+        prepared.strategy.layout,
+        { train: prepared.trainTokens, trainLabels: dataset.train.labels, validation: prepared.validationTokens, validationLabels: dataset.validation.labels, numClasses: dataset.classNames.length },
+        cell.model,
+        cell.train,
+        seeds,
+      );
+      lr = selection.lr;
+      metrics.lr_selected = lr;
+      metrics.lr_selection_flops = selection.flops;
+    }
+    encoder = new Encoder(prepared.strategy.layout, cell.model, seeds.init);
     metrics.parameter_count = encoder.parameterCount;
     const started = performance.now();
-    const pretraining = await pretrain(encoder, prepared.trainTokens, cell.train, deriveSeed(seed, 'pretrain'));
+    const pretraining = await pretrain(encoder, prepared.trainTokens, cell.train, seeds.pretrain, { lr });
+    Object.assign(metrics, spendColumns('pretrain', pretraining.spend));
     metrics.pretrain_losses = pretraining.losses;
     metrics.pretrain_loss = pretraining.losses.at(-1) ?? null;
     let trainSeconds = (performance.now() - started) / 1000;
@@ -133,8 +161,9 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
     let testPredictions: ClassPredictions | undefined;
     if (cell.train.classify !== 'none') {
       const classifyStarted = performance.now();
-      classifier = await trainClassifier(encoder, prepared.trainTokens, prepared.dataset.train.labels, prepared.dataset.classNames.length, cell.train, deriveSeed(seed, 'classify'));
+      classifier = await trainClassifier(encoder, prepared.trainTokens, dataset.train.labels, dataset.classNames.length, cell.train, seeds.classify, { lr });
       trainSeconds += (performance.now() - classifyStarted) / 1000;
+      Object.assign(metrics, spendColumns('classify', classifier.report.spend));
       trainedTokens += classifier.report.tokens;
       // A probe is fitted to its optimum in one go: it has no epochs to report.
       metrics.classify_losses = classifier.report.losses.length > 0 ? classifier.report.losses : null;

@@ -5,20 +5,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetShape } from '../../datasets/types.js';
 import { strategies } from '../../strategies/registry.js';
 import type { StrategyDefinition, TokenLayout } from '../../strategies/types.js';
-import { encoderMacs, FLOPS_PER_MAC } from '../flops.js';
+import { encoderMacs, FLOPS_PER_MAC, layoutInput, TRAINING_PASSES } from '../flops.js';
+import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
-import { coordFeatureWidth } from '../model/coords.js';
+import { reconstructionWidth } from '../model/encoder.js';
+import { estimateSpend, type Spend } from '../training/budget.js';
+import { maskCount } from '../training/masking.js';
 import { lookup } from '../registry-lookup.js';
 
 /** Tokens assumed per sample when neither the strategy nor a `max_len` says: a stated guess, not a count. */
 export const GUESSED_TOKENS = 256;
 
-/** Training FLOPs of one forward and backward pass: the backward pass costs about twice the forward. */
-const TRAINING_PASS = 3;
-
 export interface RunEstimate {
-  /** Analytic FLOPs of one (cell, seed): pre-training, classification training and the test passes. */
+  /** Analytic FLOPs of one (cell, seed): learning-rate trials, pre-training, classification training and the evaluation passes. */
   readonly flops: number;
+  /** What each budget gives the run: presentations, steps and FLOPs; null for a stage that does not train on a budget. */
+  readonly pretrain: Spend;
+  readonly classify: Spend | null;
   readonly tokensPerSample: number;
   /** How the token count was found: exactly, as the strategy's max_len (an upper bound), guessed, or as the mean over encoded test samples. */
   readonly tokens: 'exact' | 'max_len' | 'guess' | 'measured';
@@ -50,21 +53,40 @@ function tokenization(cell: Cell, shape: DatasetShape): Tokenization {
 export interface MeasuredCost {
   readonly tokensMean: number;
   readonly macsMean: number;
+  /** The fitted strategy's reconstruction head width (a learned vocabulary's size is known only after fit). */
+  readonly headWidth?: number;
+}
+
+/** The reconstruction head's width, or 0 while a learned vocabulary waits for its fit: the up-front estimate then leaves the head out. */
+function headWidthBeforeFit(layout: TokenLayout): number {
+  try {
+    return reconstructionWidth(layout);
+  } catch (error) {
+    if (error instanceof TokbenchError && error.code === 'not-fitted') return 0;
+    throw error;
+  }
 }
 
 /** The run's cost; `measured` (from encoding the data) replaces a bound or a guess. */
 export function estimateRun(cell: Cell, shape: DatasetShape, measured?: MeasuredCost): RunEstimate {
   const known = tokenization(cell, shape);
   const { layout } = known;
+  const { model, train } = cell;
   const useMeasured = measured !== undefined && known.tokens !== 'exact';
   const tokensPerSample = useMeasured ? measured.tokensMean : known.tokensPerSample;
-  const macs = useMeasured ? measured.macsMean : encoderMacs(cell.model, { tokens: tokensPerSample, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) }).total;
+  const macs = useMeasured ? measured.macsMean : encoderMacs(model, layoutInput(layout, tokensPerSample)).total;
   const forward = macs * FLOPS_PER_MAC;
-  const { train } = cell;
-  const classifyPasses = train.classify === 'finetune' ? train.classify_epochs * TRAINING_PASS + 1 : train.classify === 'probe' ? 1 : 0;
-  // Pre-training and fine-tuning epochs over the training split, then embedding and masked prediction of the test split.
-  const passes = shape.trainSize * (train.pretrain_epochs * TRAINING_PASS + classifyPasses) + shape.testSize * 2;
-  return { flops: passes * forward, tokensPerSample, tokens: useMeasured ? 'measured' : known.tokens, layout };
+  const perSample = (headMacs: number) => ({ flops: TRAINING_PASSES * FLOPS_PER_MAC * (macs + headMacs), tokens: tokensPerSample });
+  const headWidth = (useMeasured ? measured.headWidth : undefined) ?? headWidthBeforeFit(layout);
+  const pretrainSample = perSample(maskCount(tokensPerSample, train.mask_ratio) * model.dim * headWidth);
+  const pretrain = estimateSpend(train.pretrain_budget, pretrainSample, shape.trainSize, train.batch_size);
+  const classify = train.classify === 'finetune' ? estimateSpend(train.classify_budget, perSample(model.dim * shape.classes), shape.trainSize, train.batch_size) : null;
+  const training = pretrain.flops + (classify?.flops ?? 0);
+  // Fine-tuning's statistics pass or the probe's embedding over the training split, then embedding and masked prediction of the test split.
+  const evaluation = forward * ((train.classify === 'none' ? 0 : shape.trainSize) + 2 * shape.testSize);
+  // Each learning-rate trial trains on its share of both budgets, then embeds the validation split once.
+  const trials = (train.lr_select?.length ?? 0) * (train.lr_select_fraction * training + forward * (shape.validationSize ?? 0));
+  return { flops: trials + training + evaluation, pretrain, classify, tokensPerSample, tokens: useMeasured ? 'measured' : known.tokens, layout };
 }
 
 /**
@@ -103,6 +125,11 @@ export function measureMatmulRate(seconds = 1): number {
   }
 }
 
+/** Seconds one run of `flops` takes in a worker at `rate` matmul FLOP/s. */
+export function runSeconds(flops: number, rate: number): number {
+  return flops / (rate * TRAINING_EFFICIENCY) + RUN_SECONDS;
+}
+
 /** One cell's runs as a worker runs them: its seeds back to back, each of `flops`. */
 export interface CellJob {
   readonly runs: number;
@@ -119,7 +146,7 @@ export function wallSeconds(jobs: readonly CellJob[], rate: number, processes: n
   const free = new Float64Array(Math.max(1, Math.min(processes, busy.length)));
   for (const job of busy) {
     const first = free.indexOf(Math.min(...free));
-    free[first] += job.runs * (job.flopsPerRun / (rate * TRAINING_EFFICIENCY) + RUN_SECONDS);
+    free[first] += job.runs * runSeconds(job.flopsPerRun, rate);
   }
   return WORKER_START_SECONDS + Math.max(...free);
 }

@@ -14,7 +14,7 @@ import { lookup } from '../registry-lookup.js';
 import { ConfigError, type Problem } from '../validation/problems.js';
 
 export interface Preflight {
-  /** The cell's dataset as described before loading. */
+  /** The cell's dataset as described before loading, its validation share (`train.val_fraction`) carved. */
   shapeOf(cell: Cell): DatasetShape;
   /** Content hash of each cell's data files, by cell id ('' for simulated data). */
   readonly dataHashes: ReadonlyMap<string, string>;
@@ -66,13 +66,18 @@ const DATA_PROBLEMS: ReadonlySet<ErrorCode> = new Set(['invalid-param', 'input']
 
 // Cells of one dataset variant share its params object: its canonical text is worked out once.
 const keys = new WeakMap<object, string>();
-function datasetKey(dataset: Component): string {
+function variantKey(dataset: Component): string {
   let key = keys.get(dataset.params);
   if (key === undefined) {
     key = canonicalJson(dataset);
     keys.set(dataset.params, key);
   }
   return key;
+}
+
+/** A cell's dataset as described: its variant, and the validation share carved from its training split, which changes the sizes. */
+function datasetKey({ dataset, train }: Pick<Cell, 'dataset' | 'train'>): string {
+  return `${variantKey(dataset)}\n${train.val_fraction}`;
 }
 
 /**
@@ -87,26 +92,30 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>, {
   const hashes = new Map<string, string>();
   const notes: string[] = [];
   for (const cell of sweep.cells) {
-    const key = datasetKey(cell.dataset);
+    const key = datasetKey(cell);
     if (described.has(key)) continue;
     const definition: DatasetDefinition = lookup(datasets, 'dataset', cell.dataset.name);
     try {
-      const shape = await definition.describe(cell.dataset.params, { baseDir: cell.baseDir });
+      const shape = await definition.describe(cell.dataset.params, { baseDir: cell.baseDir, valFraction: cell.train.val_fraction });
       described.set(key, shape);
-      hashes.set(key, await hashFiles(shape.files));
-      notes.push(...dataNotes(cell, shape));
+      // The files are the same whatever the validation share: hashed once per variant.
+      if (!hashes.has(variantKey(cell.dataset))) hashes.set(variantKey(cell.dataset), await hashFiles(shape.files));
+      // Another validation share of the same variant repeats what its reader did: each note once.
+      notes.push(...dataNotes(cell, shape).filter((note) => !notes.includes(note)));
     } catch (error) {
       // Sizes the data cannot supply and unusable data alike are problems of this dataset's params, so every
       // dataset's problem is reported at once, each at its place in the sweep file.
       if (!(error instanceof TokbenchError) || !DATA_PROBLEMS.has(error.code)) throw error;
       described.set(key, undefined);
-      problems.push({ code: error.code, path: ['datasets', cell.origin.dataset, 'params', ...error.path], message: error.message });
+      // A validation share the training split cannot spare is a problem of the train param, not of the dataset's.
+      const path = error.path[0] === 'val_fraction' ? ['train', ...error.path] : ['datasets', cell.origin.dataset, 'params', ...error.path];
+      problems.push({ code: error.code, path, message: error.message });
     }
   }
   const checked = new Set<string>();
   for (const cell of sweep.cells) {
-    const shape = described.get(datasetKey(cell.dataset));
-    const key = `${canonicalJson(cell.strategy)}\n${datasetKey(cell.dataset)}`;
+    const shape = described.get(datasetKey(cell));
+    const key = `${canonicalJson(cell.strategy)}\n${variantKey(cell.dataset)}`;
     if (shape === undefined) continue;
     if (training && shape.labelled === false && cell.train.classify !== 'none') {
       const problem = unlabelledProblem(cell);
@@ -124,13 +133,13 @@ export async function preflight(sweep: Pick<Sweep, 'cells' | 'yaml' | 'file'>, {
   for (const cell of sweep.cells) {
     const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
     const strategyFiles = definition.files?.(cell.strategy.params, { baseDir: cell.baseDir }) ?? [];
-    const datasetHash = hashes.get(datasetKey(cell.dataset)) ?? '';
+    const datasetHash = hashes.get(variantKey(cell.dataset)) ?? '';
     // A strategy's own files (a medians table) are data too: the row's hash covers them beside the dataset's.
-    dataHashes.set(cell.id, strategyFiles.length === 0 ? datasetHash : await hashFiles([...(described.get(datasetKey(cell.dataset))?.files ?? []), ...strategyFiles]));
+    dataHashes.set(cell.id, strategyFiles.length === 0 ? datasetHash : await hashFiles([...(described.get(datasetKey(cell))?.files ?? []), ...strategyFiles]));
   }
   return {
     shapeOf(cell) {
-      const shape = described.get(datasetKey(cell.dataset));
+      const shape = described.get(datasetKey(cell));
       if (shape === undefined) throw new Error(`cell ${cell.id} is not a cell of the sweep that was checked`);
       return shape;
     },

@@ -1,17 +1,18 @@
-// The tokenizing half of a cell: load the dataset, fit the strategy on the training split, encode both splits once.
+// The tokenizing half of a cell: load the dataset (validation carved from training), fit the strategy on the training split, encode every split once.
 import { performance } from 'node:perf_hooks';
 import { strategies } from '../../strategies/registry.js';
 import type { StrategyDefinition, Strategy, Tokens } from '../../strategies/types.js';
-import type { LoadedDataset, Modality } from '../../datasets/types.js';
+import type { LoadedDataset, Modality, SplitName } from '../../datasets/types.js';
 import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
+import type { TrainParams } from '../model/params.js';
 import { lookup } from '../registry-lookup.js';
 import type { TokenizedCell } from '../evaluators/types.js';
 import { createRng, deriveSeed, sampleRandom, type Rng } from '../random.js';
 import { loadDataset } from './datasets.js';
 
 export interface PreparedCell extends TokenizedCell {
-  /** Fit plus encoding of both splits. */
+  /** Fit plus encoding of every split. */
   readonly tokenizeSeconds: number;
 }
 
@@ -25,6 +26,9 @@ function tokenizerSeed(definition: Pick<StrategyDefinition, 'seeded'>, seed: num
   return definition.seeded === true ? seed : 0;
 }
 
+/** What of a cell decides its data and tokens: dataset, strategy, the base folder of its paths and its validation share. */
+export type CellData = Pick<Cell, 'dataset' | 'strategy' | 'baseDir'> & { readonly train: Pick<TrainParams, 'val_fraction'> };
+
 /** A cell's dataset and its strategy fitted on the training split, ready to encode any sample. */
 export interface FittedCell {
   readonly dataset: LoadedDataset<Modality>;
@@ -32,16 +36,17 @@ export interface FittedCell {
   /** Time the fit took (not the loading). */
   readonly fitSeconds: number;
   /** Tokens of sample i of a split: it draws from the stream of (the tokenizer seed, its source row), see Strategy.encode. */
-  encode(split: 'train' | 'test', i: number): Tokens;
+  encode(split: SplitName, i: number): Tokens;
 }
 
 /**
- * Loads the cell's dataset (relative paths from `baseDir`) and fits its strategy on the training split with the
- * random source of `seed` (see tokenizerRandom). Encoding is left to the caller, so a large dataset's tokens
- * can be written one sample at a time instead of held at once.
+ * Loads the cell's dataset (relative paths from `baseDir`, `train.val_fraction` of the training split carved into the
+ * validation split) and fits its strategy on what is left of the training split with the random source of `seed`
+ * (see tokenizerRandom). Encoding is left to the caller, so a large dataset's tokens can be written one sample at a
+ * time instead of held at once.
  */
-export async function fitCell({ dataset: datasetRef, strategy: strategyRef, baseDir }: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<FittedCell> {
-  const dataset = await loadDataset(datasetRef.name, datasetRef.params, { baseDir });
+export async function fitCell({ dataset: datasetRef, strategy: strategyRef, baseDir, train }: CellData, seed: number): Promise<FittedCell> {
+  const dataset = await loadDataset(datasetRef.name, datasetRef.params, { baseDir, valFraction: train.val_fraction });
   const definition: StrategyDefinition = lookup(strategies, 'strategy', strategyRef.name);
   if (definition.modality !== dataset.modality) {
     throw new TokbenchError('modality-mismatch', `strategy '${definition.name}' tokenizes ${definition.modality} data but dataset '${datasetRef.name}' is ${dataset.modality}`);
@@ -66,13 +71,15 @@ export async function fitCell({ dataset: datasetRef, strategy: strategyRef, base
   };
 }
 
-/** fitCell, then both splits encoded. */
-export async function prepareCell(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
+/** fitCell, then every split encoded. */
+export async function prepareCell(cell: CellData, seed: number): Promise<PreparedCell> {
   const { dataset, strategy, encode, fitSeconds } = await fitCell(cell, seed);
   const started = performance.now();
-  const trainTokens = dataset.train.samples.map((_, i) => encode('train', i));
-  const testTokens = dataset.test.samples.map((_, i) => encode('test', i));
-  return { dataset, strategy, trainTokens, testTokens, tokenizeSeconds: fitSeconds + (performance.now() - started) / 1000 };
+  const encoded = (split: SplitName) => dataset[split].samples.map((_, i) => encode(split, i));
+  const trainTokens = encoded('train');
+  const validationTokens = encoded('validation');
+  const testTokens = encoded('test');
+  return { dataset, strategy, trainTokens, validationTokens, testTokens, tokenizeSeconds: fitSeconds + (performance.now() - started) / 1000 };
 }
 
 // Seeds of one cell run back to back, and cells differing only in model or training params follow each
@@ -80,10 +87,10 @@ export async function prepareCell(cell: Pick<Cell, 'dataset' | 'strategy' | 'bas
 // for a seeded strategy).
 let last: { key: string; prepared: Promise<PreparedCell> } | undefined;
 
-/** prepareCell, reusing the previous call's result when dataset, strategy and (for a seeded strategy) seed are the same. */
-export function prepareOnce(cell: Pick<Cell, 'dataset' | 'strategy' | 'baseDir'>, seed: number): Promise<PreparedCell> {
+/** prepareCell, reusing the previous call's result when dataset, validation share, strategy and (for a seeded strategy) seed are the same. */
+export function prepareOnce(cell: CellData, seed: number): Promise<PreparedCell> {
   const definition: StrategyDefinition = lookup(strategies, 'strategy', cell.strategy.name);
-  const key = JSON.stringify([cell.dataset, cell.strategy, cell.baseDir, definition.seeded === true ? seed : null]);
+  const key = JSON.stringify([cell.dataset, cell.train.val_fraction, cell.strategy, cell.baseDir, definition.seeded === true ? seed : null]);
   if (last?.key !== key) last = { key, prepared: prepareCell(cell, seed) };
   return last.prepared;
 }

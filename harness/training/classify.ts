@@ -7,12 +7,14 @@ import { argmaxRows, columnMoments, fitLogisticRegression } from '../baseline/lo
 import { TokbenchError } from '../errors.js';
 import { crossEntropy } from '../model/cross-entropy.js';
 import type { Encoder } from '../model/encoder.js';
+import { layoutInput, trainingFlops } from '../flops.js';
 import { toModelInput } from '../model/input.js';
 import { applyLinear, createLinear } from '../model/linear.js';
 import type { TrainParams } from '../model/params.js';
 import { ParameterStore } from '../model/parameters.js';
 import { createRng } from '../random.js';
 import { epochBatches, microBatches, padBatch } from './batching.js';
+import { planTraining, type Budget, type SampleCosts } from './budget.js';
 import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
@@ -51,17 +53,23 @@ function fromProbabilities(probabilities: Float32Array, numClasses: number): Cla
   return { classes: argmaxRows(probabilities, numClasses), probabilities };
 }
 
+/** How a classifier trains: its budget and peak rate, when not the params' own. */
+export interface ClassifyOptions {
+  readonly budget?: Budget;
+  readonly lr?: number;
+}
+
 /**
  * Linear probe: the encoder embeds every sample once and stays frozen; the head is the baseline's
- * logistic regression fitted to its optimum, so `classify_epochs`, `lr` and `seed` do not apply, and
- * there are no epochs to report losses of.
+ * logistic regression fitted to its optimum, so `classify_budget`, `lr` and `seed` do not apply, and
+ * there are no epochs to report losses of, nor a budget's spend.
  */
 function probe(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number): Classifier {
   const started = performance.now();
   const head = fitLogisticRegression(embed(encoder, tokens), encoder.dim, labels, numClasses);
   return {
     mode: 'probe',
-    report: { losses: [], seconds: (performance.now() - started) / 1000, tokens: tokens.reduce((n, t) => n + t.length, 0) },
+    report: { losses: [], seconds: (performance.now() - started) / 1000, tokens: tokens.reduce((n, t) => n + t.length, 0), spend: null, rates: [] },
     headParameterCount: head.weights.length + head.bias.length,
     predict: (samples) => fromProbabilities(head.probabilities(embed(encoder, samples)), numClasses),
     dispose: () => undefined,
@@ -83,7 +91,13 @@ function standardise(pooled: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor):
  * Training uses each batch's statistics; prediction uses the exact statistics of the training set's
  * embeddings under the final encoder instead of running averages.
  */
-async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
+/** What presenting each sample once costs in fine-tuning: the encoder at the sample's length plus the linear head on its pooled embedding. */
+export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numClasses: number): SampleCosts {
+  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), encoder.dim * numClasses));
+  return { flops, tokens: lengths };
+}
+
+async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number, options: ClassifyOptions): Promise<Classifier> {
   const rng = createRng(seed);
   const store = new ParameterStore(rng.fork());
   const orderRng = createRng(rng.fork());
@@ -94,10 +108,9 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
   try {
     const loop = await trainLoop({
       stage: 'finetune',
-      epochs: params.classify_epochs,
-      lr: params.lr,
+      lr: options.lr ?? params.lr,
       variables: [...encoder.encoderVariables, ...store.variables],
-      batches: () => epochBatches(samples, lengths, params.batch_size, orderRng),
+      plan: planTraining(options.budget ?? params.classify_budget, finetuneCosts(encoder, lengths, numClasses), () => epochBatches(samples, lengths, params.batch_size, orderRng)),
       split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
       step: (batch) => {
         const padded = padBatch(tokens, batch, encoder.layout);
@@ -119,7 +132,7 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
     const { mean, variance } = columnMoments(embed(encoder, Array.from(samples, (i) => tokens[i])), encoder.dim);
     const statistics = { mean: Float32Array.from(mean), variance: Float32Array.from(variance) };
     const trainTokens = samples.reduce((n, i) => n + lengths[i], 0);
-    const report = { losses: loop.losses, seconds: loop.seconds + (performance.now() - started) / 1000, tokens: loop.tokens + trainTokens };
+    const report = { ...loop, seconds: loop.seconds + (performance.now() - started) / 1000, tokens: loop.tokens + trainTokens };
     return {
       mode: 'finetune',
       report,
@@ -145,8 +158,16 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
 }
 
 /** Trains a classifier of `labels` (in [0, numClasses)) on the samples' tokens, as `params.classify` says. */
-export async function trainClassifier(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number): Promise<Classifier> {
+export async function trainClassifier(
+  encoder: Encoder,
+  tokens: readonly Tokens[],
+  labels: Int32Array,
+  numClasses: number,
+  params: TrainParams,
+  seed: number,
+  options: ClassifyOptions = {},
+): Promise<Classifier> {
   checkLabels(tokens, labels, numClasses);
   if (params.classify === 'none') throw new TokbenchError('invalid-param', "The 'classify' parameter of trainClassifier must be 'finetune' or 'probe'; got 'none' instead.", ['train', 'classify']);
-  return params.classify === 'probe' ? probe(encoder, tokens, labels, numClasses) : finetune(encoder, tokens, labels, numClasses, params, seed);
+  return params.classify === 'probe' ? probe(encoder, tokens, labels, numClasses) : finetune(encoder, tokens, labels, numClasses, params, seed, options);
 }

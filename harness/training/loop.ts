@@ -1,8 +1,9 @@
-// The shared mini-batch loop: Adam (Kingma & Ba 2015) with warm-up and cosine decay over seeded batches,
+// The shared mini-batch loop: Adam (Kingma & Ba 2015) with warm-up and cosine decay over a planned list of batches,
 // gradients accumulated over micro-batches when a batch would not fit in memory, per-epoch mean loss, divergence check.
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { TokbenchError } from '../errors.js';
+import type { Spend, TrainingPlan } from './budget.js';
 import { ScheduledAdam, scheduledRate } from './schedule.js';
 
 export interface TrainingReport {
@@ -10,8 +11,12 @@ export interface TrainingReport {
   readonly losses: number[];
   /** Wall-clock time of the whole training. */
   readonly seconds: number;
-  /** Non-padding tokens that went through the encoder. */
+  /** Non-padding tokens that went through the encoder, including passes outside the plan (a probe's embedding). */
   readonly tokens: number;
+  /** What the planned steps spent; null when the stage has no budget (a probe fitted to its optimum). */
+  readonly spend: Spend | null;
+  /** The learning rate of each step. */
+  readonly rates: readonly number[];
 }
 
 /** One step's work: how much it weighs in the epoch mean, its real tokens, and its loss (built inside the tape). */
@@ -24,12 +29,11 @@ export interface Step {
 export interface LoopOptions {
   /** Names the stage in a divergence error: `pretrain`, `finetune`. */
   readonly stage: string;
-  readonly epochs: number;
-  /** Peak learning rate of the schedule. */
+  /** Peak learning rate of the schedule, which is laid out over the plan's steps. */
   readonly lr: number;
   readonly variables: readonly tf.Variable[];
-  /** The batches of an epoch, as sample indices. */
-  readonly batches: (epoch: number) => Int32Array[];
+  /** The batches, as sample indices, and where each epoch ends. */
+  readonly plan: TrainingPlan;
   /** Cuts a batch into micro-batches that fit in memory (see batching.microBatches); whole when absent. */
   readonly split?: (batch: Int32Array) => Int32Array[];
   readonly step: (samples: Int32Array) => Step;
@@ -73,22 +77,24 @@ function accumulatedStep(optimizer: ScheduledAdam, works: readonly Step[], varia
 export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
   const started = performance.now();
   const optimizer = new ScheduledAdam(options.lr, 0.9, 0.999, ADAM_EPSILON);
+  const { batches, epochEnds, spend } = options.plan;
   const losses: number[] = [];
+  const rates: number[] = [];
   let tokens = 0;
   let step = 0;
   try {
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const batches = options.batches(epoch);
-      // Batch counts are the same every epoch, so the first epoch's fixes the schedule's length.
-      const totalSteps = batches.length * options.epochs;
+    for (const [epoch, end] of epochEnds.entries()) {
+      const first = step;
       let weighted = 0;
       let weights = 0;
-      for (let s = 0; s < batches.length; s++) {
-        const works = (options.split?.(batches[s]) ?? [batches[s]]).map(options.step);
-        optimizer.setRate(scheduledRate(step++, totalSteps, options.lr));
+      for (; step < end; step++) {
+        const works = (options.split?.(batches[step]) ?? [batches[step]]).map(options.step);
+        const rate = scheduledRate(step, batches.length, options.lr);
+        optimizer.setRate(rate);
+        rates.push(rate);
         const loss = accumulatedStep(optimizer, works, options.variables);
         if (!Number.isFinite(loss)) {
-          throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${options.epochs}, step ${s + 1} of ${batches.length}`, [options.stage]);
+          throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${epochEnds.length}, step ${step - first + 1} of ${end - first}`, [options.stage]);
         }
         const weight = works.reduce((w, work) => w + work.weight, 0);
         weighted += loss * weight;
@@ -104,5 +110,5 @@ export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
   } finally {
     optimizer.dispose();
   }
-  return { losses, seconds: (performance.now() - started) / 1000, tokens };
+  return { losses, seconds: (performance.now() - started) / 1000, tokens, spend, rates };
 }

@@ -1,38 +1,56 @@
 // Masked-token pre-training (BERT's masked language modelling, with masks redrawn every epoch as in RoBERTa).
 import type { Tokens } from '../../strategies/types.js';
 import { TokbenchError } from '../errors.js';
-import type { Encoder } from '../model/encoder.js';
+import { layoutInput, trainingFlops } from '../flops.js';
+import { reconstructionWidth, type Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
 import { createRng } from '../random.js';
 import { epochBatches, microBatches } from './batching.js';
+import { planTraining, type Budget, type SampleCosts } from './budget.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
 import { maskBatch, maskedPrediction, maskedTargets } from './masked-batch.js';
-import { choosePositions } from './masking.js';
+import { choosePositions, maskCount } from './masking.js';
 
 export type { TrainingReport } from './loop.js';
 
 /**
- * Trains the encoder and its reconstruction head for `params.pretrain_epochs` epochs to predict
- * the target content of the masked tokens. Samples without tokens have nothing to reconstruct and
- * are left out. Batch order and masks come from `seed`.
+ * What presenting each sample once costs in pre-training: the encoder at the sample's length plus the reconstruction
+ * head on its maskCount masked tokens (span masking may hide up to maskSpan − 1 more, which is not charged).
  */
-export async function pretrain(encoder: Encoder, tokens: readonly Tokens[], params: TrainParams, seed: number, onEpoch?: (epoch: number, loss: number) => void): Promise<TrainingReport> {
+export function pretrainCosts(encoder: Encoder, lengths: readonly number[], maskRatio: number): SampleCosts {
+  const width = reconstructionWidth(encoder.layout);
+  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), maskCount(n, maskRatio) * encoder.dim * width));
+  return { flops, tokens: lengths };
+}
+
+/**
+ * Trains the encoder and its reconstruction head on `budget` (default `params.pretrain_budget`) to predict the
+ * target content of the masked tokens, at peak rate `lr` (default `params.lr`). Samples without tokens have
+ * nothing to reconstruct and are left out. Batch order and masks come from `seed`.
+ */
+export async function pretrain(
+  encoder: Encoder,
+  tokens: readonly Tokens[],
+  params: TrainParams,
+  seed: number,
+  options: { readonly budget?: Budget; readonly lr?: number; readonly onEpoch?: (epoch: number, loss: number) => void } = {},
+): Promise<TrainingReport> {
+  const budget = options.budget ?? params.pretrain_budget;
   const rng = createRng(seed);
   const orderRng = createRng(rng.fork());
   const maskRng = createRng(rng.fork());
   const lengths = tokens.map((t) => t.length);
   const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
   const { layout } = encoder;
-  if (params.pretrain_epochs > 0 && samples.length === 0) {
+  if (budget.epochs !== 0 && samples.length === 0) {
     throw new TokbenchError('input', 'No training sample has any token to pre-train on.', ['tokens']);
   }
   return trainLoop({
     stage: 'pretrain',
-    epochs: params.pretrain_epochs,
-    lr: params.lr,
+    lr: options.lr ?? params.lr,
     variables: [...encoder.encoderVariables, ...encoder.headVariables],
-    batches: () => epochBatches(samples, lengths, params.batch_size, orderRng),
+    plan: planTraining(budget, pretrainCosts(encoder, lengths, params.mask_ratio), () => epochBatches(samples, lengths, params.batch_size, orderRng)),
     split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
     step: (batch) => {
       const positions = Array.from(batch, (i) => choosePositions(lengths[i], params.mask_ratio, layout.maskSpan, maskRng));
@@ -44,6 +62,6 @@ export async function pretrain(encoder: Encoder, tokens: readonly Tokens[], para
         loss: () => encoder.reconstructionLoss(maskedPrediction(encoder, masked), maskedTargets(encoder, masked)),
       };
     },
-    onEpoch,
+    onEpoch: options.onEpoch,
   });
 }

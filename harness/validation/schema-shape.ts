@@ -1,27 +1,37 @@
 // Reads the shape of a zod 4 schema (object keys, list-typed fields) through its public core classes.
 import { z } from 'zod';
 
+/** The schema a wrapper (default, optional and similar) wraps, or undefined when the schema is no wrapper. */
+function wrapped(schema: z.core.$ZodType): z.core.$ZodType | undefined {
+  if (
+    schema instanceof z.core.$ZodDefault ||
+    schema instanceof z.core.$ZodPrefault ||
+    schema instanceof z.core.$ZodOptional ||
+    schema instanceof z.core.$ZodNullable ||
+    schema instanceof z.core.$ZodNonOptional ||
+    schema instanceof z.core.$ZodReadonly ||
+    schema instanceof z.core.$ZodCatch
+  ) {
+    return schema._zod.def.innerType;
+  }
+  // The YAML holds the pipe's input; its output may have another shape.
+  return schema instanceof z.core.$ZodPipe ? schema._zod.def.in : undefined;
+}
+
 /** The schema that decides the YAML value's shape, under defaults, optionals and similar wrappers. */
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   let current = schema;
-  for (;;) {
-    if (
-      current instanceof z.core.$ZodDefault ||
-      current instanceof z.core.$ZodPrefault ||
-      current instanceof z.core.$ZodOptional ||
-      current instanceof z.core.$ZodNullable ||
-      current instanceof z.core.$ZodNonOptional ||
-      current instanceof z.core.$ZodReadonly ||
-      current instanceof z.core.$ZodCatch
-    ) {
-      current = current._zod.def.innerType;
-    } else if (current instanceof z.core.$ZodPipe) {
-      // The YAML holds the pipe's input; its output may have another shape.
-      current = current._zod.def.in;
-    } else {
-      return current;
-    }
+  for (let inner = wrapped(current); inner !== undefined; inner = wrapped(current)) current = inner;
+  return current;
+}
+
+/** The `.describe()` text of a field, given outside or inside its wrappers (`.describe().default()` keeps it inside). */
+export function description(schema: z.core.$ZodType): string | undefined {
+  for (let current: z.core.$ZodType | undefined = schema; current !== undefined; current = wrapped(current)) {
+    const text = z.globalRegistry.get(current)?.description;
+    if (text !== undefined) return text;
   }
+  return undefined;
 }
 
 /** Whether values of this schema are themselves lists (so a list of them, not a list, is a sweep axis). */
@@ -34,6 +44,12 @@ export function isListSchema(schema: z.core.$ZodType): boolean {
 export function isIntegerSchema(schema: z.core.$ZodType): boolean {
   const inner = unwrap(schema);
   return inner instanceof z.ZodNumber && inner.isInt;
+}
+
+/** The least and greatest number the schema accepts (±Infinity where unbounded); undefined when it is not a number schema. */
+export function numberRange(schema: z.core.$ZodType): { readonly min: number; readonly max: number } | undefined {
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodNumber ? { min: inner.minValue ?? -Infinity, max: inner.maxValue ?? Infinity } : undefined;
 }
 
 /** The keys an object schema accepts; undefined when the schema is not an object. */

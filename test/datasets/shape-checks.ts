@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import type { DatasetContext, DatasetDefinition, DatasetShape, Modality } from '../../datasets/types.js';
 import { TokbenchError } from '../../harness/errors.js';
 
-/** Asserts that `describe` reports the info, split sizes and class count `load` produces; returns the shape. */
+/** Asserts that `describe` reports the info, split sizes (validation too) and class count `load` produces; returns the shape. */
 export async function assertDescribeMatchesLoad<M extends Modality, P extends object>(definition: DatasetDefinition<M, P>, params: P, context?: DatasetContext): Promise<DatasetShape<M>> {
   const shape = await definition.describe(params, context);
   const data = await definition.load(params, context);
   assert.deepEqual(shape.info, data.info);
   assert.equal(shape.trainSize, data.train.samples.length);
+  assert.equal(shape.validationSize, data.validation.samples.length);
   assert.equal(shape.testSize, data.test.samples.length);
   assert.equal(shape.classes, data.classNames.length);
   return shape;

@@ -5,7 +5,7 @@ import { splitByCounts } from '../../../datasets/split.js';
 import { loadSweep } from '../../config/sweep.js';
 import { TokbenchError } from '../../errors.js';
 import type { Cell } from '../../grid/cell.js';
-import type { Split } from '../../../datasets/types.js';
+import type { Split, SplitName } from '../../../datasets/types.js';
 import { performance } from 'node:perf_hooks';
 import type { Tokens } from '../../../strategies/types.js';
 import type { FittedCell } from '../../runner/prepare.js';
@@ -16,7 +16,7 @@ import { defineCommand, type Command } from '../command.js';
 interface TokenizeArgs {
   config: string;
   cell: string | undefined;
-  split: 'train' | 'test' | 'all';
+  split: SplitName | 'all';
   limit: number | undefined;
   seed: number;
   out: string;
@@ -57,7 +57,7 @@ export function sampleRows(data: Pick<Split, 'labels' | 'index'>, limit: number,
 }
 
 /** One JSON line per chosen sample, encoded as the line is written, so no split's tokens are ever held at once. */
-function* lines(cell: FittedCell, split: 'train' | 'test', rows: readonly number[]): Generator<string> {
+function* lines(cell: FittedCell, split: SplitName, rows: readonly number[]): Generator<string> {
   const { strategy, dataset } = cell;
   const data = dataset[split];
   for (const i of rows) {
@@ -88,7 +88,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     yargs
       .positional('config', { type: 'string', demandOption: true, describe: 'Sweep YAML file' })
       .option('cell', { type: 'string', describe: 'Cell id or unique prefix (see `tokbench plan`); needed when the sweep has several cells' })
-      .option('split', { choices: ['train', 'test', 'all'] as const, default: 'test' as const, describe: 'Which split to write' })
+      .option('split', { choices: ['train', 'validation', 'test', 'all'] as const, default: 'test' as const, describe: 'Which split to write (validation: the `train.val_fraction` carved from training; empty without it)' })
       .option('limit', { type: 'number', describe: 'At most this many samples per split: a seeded sample with the classes in proportion' })
       .option('seed', { type: 'number', default: 0, describe: "Seed of the --limit sample and of a seeded tokenizer's fit (the run's seed)" })
       .option('out', { type: 'string', demandOption: true, describe: 'Output .jsonl file' })
@@ -113,7 +113,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const { fitCell } = await import('../../runner/prepare.js');
     const fitted = await fitCell(cell, args.seed);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;
-    const splits = (['train', 'test'] as const).filter((split) => args.split === 'all' || args.split === split);
+    const splits = (['train', 'validation', 'test'] as const).filter((split) => args.split === 'all' || args.split === split);
     const chosen = splits.map((split) => [split, sampleRows(fitted.dataset[split], limit, args.seed)] as const);
     const written = chosen.reduce((n, [, rows]) => n + rows.length, 0);
     const started = performance.now();

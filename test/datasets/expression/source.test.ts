@@ -276,6 +276,19 @@ describe('expression source pipeline', () => {
       assert.deepEqual(data.classNames, []);
       assert.deepEqual([...data.train.labels, ...data.test.labels], [-1, -1, -1, -1, -1, -1]);
     });
+
+    it('carves the validation cells of an unlabelled source from its one stratum, the training cells left being the rest', async () => {
+      const name = csv('unlabelled-carve.csv', ['cell,G0,G1', 'c0,1,0', 'c1,2,0', 'c2,3,1', 'c3,1,1', 'c4,0,5', 'c5,2,2', 'c6,4,0']);
+      const whole = await load({ path: name });
+      const valFraction = { ...context, valFraction: 0.5 };
+      const shape = await assertDescribeMatchesLoad(expressionCsv, parse({ path: name }), valFraction);
+      // ceil(0.3 × 7) = 3 test cells; ceil(0.5 × 4) = 2 of the 4 training cells.
+      assert.deepEqual([shape.trainSize, shape.validationSize, shape.testSize], [2, 2, 3]);
+      const data = await expressionCsv.load(parse({ path: name }), valFraction);
+      assert.deepEqual([...data.validation.labels], [-1, -1]);
+      assert.deepEqual(data.test.index, whole.test.index);
+      assert.deepEqual([...data.train.index, ...data.validation.index].sort((a, b) => a - b), [...whole.train.index]);
+    });
   });
 
   describe('hvg', () => {
@@ -304,6 +317,31 @@ describe('expression source pipeline', () => {
         const kept = [...original.genes].map((g, i) => [fromTrain.indexOf(g), original.counts[i]]).filter(([c]) => c >= 0);
         assert.deepEqual(plain(sample), [kept.map(([c]) => c), kept.map(([, v]) => v), original.librarySize]);
       }
+    });
+
+    it('selects genes without the validation cells: a gene that varies only in them is not chosen', async () => {
+      // The carve depends on the labels and the split seed alone, so the 40-gene matrix tells which cells a 41st gene may vary in.
+      const validation = { ...context, valFraction: 0.25 };
+      const held = new Set((await fake.reader.load(fake.parse({}), validation)).validation.index);
+      // ceil(0.3 × 12) = 4 test cells; ceil(0.25 × 8) = 2 validation cells, one per label.
+      assert.equal(held.size, 2);
+      const spiked = rows.map((row, c) => [...row, held.has(c) ? 40 * c + 7 : 0]);
+      const withSpike = fakeReader({ genes: [...genes, 'G40'], cells: rows.map((_, c) => `c${c}`), ...csr(spiked), labels: rows.map((_, c) => (c % 2 === 0 ? 'even' : 'odd')) });
+      // Without a validation split those cells train, and G40 is the most variable gene of all.
+      assert.ok((await withSpike.reader.load(withSpike.parse({ hvg: 10 }), context)).info.genes.includes('G40'));
+      const shape = await assertDescribeMatchesLoad(withSpike.reader, withSpike.parse({ hvg: 10 }), validation);
+      assert.deepEqual([shape.trainSize, shape.validationSize, shape.testSize], [6, 2, 4]);
+      const data = await withSpike.reader.load(withSpike.parse({ hvg: 10 }), validation);
+      assert.deepEqual(new Set(data.validation.index), held);
+      assert.ok(!data.info.genes.includes('G40'));
+      // Exactly the genes the six training cells pick, applied to the validation cells too (G40 gone from them).
+      const whole = await withSpike.reader.load(withSpike.parse({}), validation);
+      assert.deepEqual(data.info.genes, Array.from(highlyVariableGenes(whole.train.samples, 41, 'counts', 10), (g) => whole.info.genes[g]));
+      assert.deepEqual(data.validation.index, whole.validation.index);
+      whole.validation.samples.forEach((original, i) => {
+        const kept = [...original.genes].map((g, k) => [data.info.genes.indexOf(whole.info.genes[g]), original.counts[k]]).filter(([c]) => c >= 0);
+        assert.deepEqual(plain(data.validation.samples[i]), [kept.map(([c]) => c), kept.map(([, v]) => v), original.librarySize]);
+      });
     });
 
     it('refuses hvg beyond the genes there are, after min_cells', async () => {

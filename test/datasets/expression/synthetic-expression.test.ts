@@ -120,7 +120,7 @@ describe('synthetic-expression', () => {
 
   it('describes what load gives, reading no file', async () => {
     const shape = await assertDescribeMatchesLoad(syntheticExpression, syntheticExpression.params.parse({ cells: 50, genes: 3, types: 5 }));
-    assert.deepEqual(shape, { info: { genes: ['Gene0001', 'Gene0002', 'Gene0003'], values: 'counts' }, trainSize: 35, testSize: 15, classes: 5, files: [] });
+    assert.deepEqual(shape, { info: { genes: ['Gene0001', 'Gene0002', 'Gene0003'], values: 'counts' }, trainSize: 35, validationSize: 0, testSize: 15, classes: 5, files: [] });
   });
 
   it('refuses a test_fraction that leaves no training cell in describe as in load', async () => {

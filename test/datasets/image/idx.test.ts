@@ -161,6 +161,7 @@ describe('idx', () => {
     assert.deepEqual(await idx.describe(parse(OWN_TEST), context), {
       info: { height: 2, width: 3, channels: 1 },
       trainSize: 6,
+      validationSize: 0,
       testSize: 3,
       classes: 3,
       files: [TRAIN.images, TRAIN.labels, OWN_TEST.test_images, OWN_TEST.test_labels].map((name) => join(fixtures, name)),

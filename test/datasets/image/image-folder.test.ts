@@ -196,6 +196,7 @@ describe('image-folder', () => {
     assert.deepEqual(await imageFolder.describe(parse({ path: 'split', channels: 1 }), context), {
       info: { height: H, width: W, channels: 1 },
       trainSize: 4,
+      validationSize: 0,
       testSize: 2,
       classes: 2,
       files: ['train/a/t0.png', 'train/a/t1.png', 'train/b/t2.png', 'train/b/t3.png', 'test/a/u0.png', 'test/b/u1.png'].map((file) => join(fixtures, 'split', file)),

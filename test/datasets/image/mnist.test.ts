@@ -107,6 +107,7 @@ describe('mnist', () => {
     assert.deepEqual(shape, {
       info: { height: 28, width: 28, channels: 1 },
       trainSize: 300,
+      validationSize: 0,
       testSize: 200,
       classes: 10,
       files: Array.from({ length: 10 }, (_, d) => require.resolve(`mnist/src/digits/${d}.json`)),

@@ -117,7 +117,7 @@ describe('synthetic-images', () => {
 
     it('describes exactly what load gives', async () => {
       const shape = await assertDescribeMatchesLoad(syntheticImages, parse({ n: 50, size: 16, channels: 3 }));
-      assert.deepEqual(shape, { info: { height: 16, width: 16, channels: 3 }, trainSize: 35, testSize: 15, classes: 4, files: [] });
+      assert.deepEqual(shape, { info: { height: 16, width: 16, channels: 3 }, trainSize: 35, validationSize: 0, testSize: 15, classes: 4, files: [] });
     });
 
     it('refuses more classes than designs and images smaller than 8', () => {

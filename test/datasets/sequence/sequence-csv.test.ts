@@ -240,6 +240,7 @@ describe('sequence-csv', () => {
     assert.deepEqual(await sequenceCsv.describe(parse({ path: 'labelled.csv' }), context), {
       info: { minLength: 10, maxLength: 10 },
       trainSize: 8,
+      validationSize: 0,
       testSize: 4,
       classes: 2,
       files: [join(fixtures, 'labelled.csv')],

@@ -94,7 +94,7 @@ describe('synthetic-dna', () => {
 
   it('describes what load gives, reading no file', async () => {
     const shape = await assertDescribeMatchesLoad(syntheticDna, parse({ n: 40, length: 30, classes: 4 }));
-    assert.deepEqual(shape, { info: { minLength: 30, maxLength: 30 }, trainSize: 28, testSize: 12, classes: 4, files: [] });
+    assert.deepEqual(shape, { info: { minLength: 30, maxLength: 30 }, trainSize: 28, validationSize: 0, testSize: 12, classes: 4, files: [] });
   });
 
   it('refuses a test_fraction that leaves no training sequence in describe as in load', async () => {

@@ -13,6 +13,14 @@ test('cellDescription: strategy params, then the dataset, model and train axes; 
   assert.equal(cellDescription({ strategy: { name: 'x', params: {} }, axes: {} }), '');
 });
 
+test('cellDescription: a model or train axis as its result column shows it (a budget as its text), others as JSON', () => {
+  const cell = {
+    strategy: { name: 'patch', params: { patch_size: 7 } },
+    axes: { 'dataset.shape': { h: 2 }, 'train.pretrain_budget': { flops: 2e9 }, 'train.lr_select': [0.001, 0.003] },
+  };
+  assert.equal(cellDescription(cell), 'patch_size=7 dataset.shape={"h":2} train.pretrain_budget="flops=2e9" train.lr_select="[0.001,0.003]"');
+});
+
 describe('tokbench plan', () => {
   test('cells that differ only in a model axis get different descriptions', async () => {
     const file = await sweepFile([

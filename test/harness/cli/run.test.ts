@@ -101,7 +101,7 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
       assert.equal(row.dataset, cell.dataset.name);
       assert.equal(row.strategy, cell.strategy.name);
       assert.deepEqual([row.dim, row.depth, row.heads, row.mlp_ratio], [16, 1, 2, 2]);
-      assert.deepEqual([row.mask_ratio, row.pretrain_epochs, row.classify_epochs, row.batch_size, row.lr, row.classify], [0.25, 1, 1, 16, 0.002, 'finetune']);
+      assert.deepEqual([row.mask_ratio, row.pretrain_budget, row.classify_budget, row.batch_size, row.lr, row.classify], [0.25, 'epochs=1', 'epochs=1', 16, 0.002, 'finetune']);
       assert.deepEqual(JSON.parse(String(row.params_json)), { dataset: cell.dataset, strategy: cell.strategy, model: cell.model, train: cell.train });
       assert.equal(row.status, 'ok');
       assert.equal(row.error, null);

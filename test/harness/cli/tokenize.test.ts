@@ -152,6 +152,20 @@ describe('tokbench tokenize', { concurrency: true }, () => {
     }
   });
 
+  test("--split validation writes the train.val_fraction carved from training; all writes train, validation, test", async () => {
+    const file = await sweepFile(['name: validation', 'version: 1', 'seeds: [0]', 'datasets:', '  - name: synthetic-dna', '    params: { n: 30 }', 'strategies:', '  - name: char', 'train: { val_fraction: 0.2 }']);
+    const out = (name: string) => join(dirname(file), `${name}.jsonl`);
+    const runs = await Promise.all([tokbench('tokenize', file, '--split', 'validation', '--out', out('validation')), tokbench('tokenize', file, '--split', 'all', '--out', out('all'))]);
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    const [validation, all] = await Promise.all([readLines(out('validation')), readLines(out('all'))]);
+    // 30 sequences: 9 test, 21 training of which ceil(0.2 × 21) = 5 are held out.
+    assert.deepEqual(validation.map((l) => l.split), Array(5).fill('validation'));
+    const splits = all.map((l) => l.split);
+    assert.deepEqual(splits, [...Array(16).fill('train'), ...Array(5).fill('validation'), ...Array(9).fill('test')]);
+    assert.deepEqual(all.filter((l) => l.split === 'validation'), validation);
+    assert.equal(new Set(all.map((l) => l.index)).size, 30);
+  });
+
   test('a split cut into windows gives each line its window number', async () => {
     const file = await sweepFile([
       'name: windows',

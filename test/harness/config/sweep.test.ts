@@ -152,7 +152,7 @@ test('a valid file reads into a sweep: name, description, seeds, source text and
     ],
   );
   assert.deepEqual(sweep.cells[0].model, { dim: 32, depth: 2, heads: 4, mlp_ratio: 2 });
-  assert.deepEqual(sweep.cells[0].train, { mask_ratio: 0.25, pretrain_epochs: 2, classify_epochs: 3, batch_size: 32, lr: 0.001, classify: 'finetune' });
+  assert.deepEqual(sweep.cells[0].train, { mask_ratio: 0.25, pretrain_budget: { epochs: 2 }, classify_budget: { epochs: 3 }, batch_size: 32, lr: 0.001, classify: 'finetune', val_fraction: 0, lr_select_fraction: 0.25 });
 });
 
 test('loadSweep reads the file; a missing file is a config error', async () => {

@@ -59,6 +59,7 @@ async function evaluate<M extends Modality>(dataset: LoadedDataset<M>, strategy:
     dataset,
     strategy: strategy as Strategy,
     trainTokens: encode(dataset.train.samples),
+    validationTokens: [],
     testTokens: encode(dataset.test.samples),
     model: modelParams.parse({}),
     train: trainParams.parse({}),
@@ -77,12 +78,13 @@ test('the evaluator fills image rows with an id target (vq), and leaves image pa
     info,
     classNames: ['digit'],
     train: split([grey(0, 0.5, 1, 1), grey(0, 0, 0.5, 1)]),
+    validation: split([]),
     test: split([grey(0, 1, 0, 1), grey(1, 1, 0, 0)]),
   };
   const codes = await evaluate(images, vq.create(vq.params.parse({ patch_size: 1, vocab_size: 3 }), info));
   assert.equal(codes.codebook_usage, 2 / 3);
   close(codes.codebook_perplexity as number, 2);
   assert.deepEqual(await evaluate(images, patch.create(patch.params.parse({ patch_size: 1 }), info)), { codebook_usage: null, codebook_perplexity: null });
-  const dna: LoadedDataset<'sequence'> = { modality: 'sequence', info: { minLength: 4, maxLength: 4 }, classNames: ['dna'], train: split(['ACGT']), test: split(['AACC']) };
+  const dna: LoadedDataset<'sequence'> = { modality: 'sequence', info: { minLength: 4, maxLength: 4 }, classNames: ['dna'], train: split(['ACGT']), validation: split([]), test: split(['AACC']) };
   assert.deepEqual(await evaluate(dna, char.create(char.params.parse({}), dna.info)), { codebook_usage: null, codebook_perplexity: null });
 });

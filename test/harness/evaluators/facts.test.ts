@@ -24,6 +24,7 @@ const cells: LoadedDataset<'expression'> = {
   info: { genes: ['G0', 'G1', 'G2', 'G3'], values: 'counts' },
   classNames: ['cell'],
   train: split([cell([[0, 1], [1, 9], [2, 5]]), cell([[0, 4], [1, 2], [2, 5]]), cell([[1, 6], [2, 5]])]),
+  validation: split([]),
   test: split([cell([[0, 2], [3, 1]])]),
 };
 
@@ -34,6 +35,7 @@ function evaluate(strategy: Strategy<'expression'>) {
     dataset: cells,
     strategy: strategy as Strategy,
     trainTokens: encode(cells.train),
+    validationTokens: [],
     testTokens: encode(cells.test),
     model: modelParams.parse({}),
     train: trainParams.parse({}),

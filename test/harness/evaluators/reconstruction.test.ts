@@ -17,6 +17,7 @@ import { rank } from '../../../strategies/expression/rank.js';
 import { multiscale } from '../../../strategies/image/multiscale.js';
 import { patch } from '../../../strategies/image/patch.js';
 import { kmer } from '../../../strategies/sequence/kmer.js';
+import { trainParams } from '../../../harness/model/params.js';
 
 const close = (actual: unknown, expected: number, what: string) => {
   assert.equal(typeof actual, 'number', what);
@@ -211,8 +212,8 @@ test('the evaluator masks a quarter of the tokens and scores against the trainin
   const strategy = patch.create(patch.params.parse({ patch_size: 7 }), data.info);
   const testTokens = data.test.samples.map((s) => strategy.encode(s));
   const encoder = new Encoder(strategy.layout, { dim: 8, depth: 1, heads: 2, mlp_ratio: 2 }, 1);
-  const train = { mask_ratio: 0.25, pretrain_epochs: 0, classify_epochs: 1, batch_size: 8, lr: 1e-3, classify: 'none' as const };
-  const context = { dataset: data, strategy, trainTokens: [], testTokens, model: encoder.params, train, seed: 4, encoder };
+  const train = trainParams.parse({ pretrain_budget: { epochs: 0 }, classify_budget: { epochs: 1 }, batch_size: 8, classify: 'none' });
+  const context = { dataset: data, strategy, trainTokens: [], validationTokens: [], testTokens, model: encoder.params, train, seed: 4, encoder };
   const metrics = await reconstruction.evaluate(context);
   encoder.dispose();
   // 16 patches of 49 pixels, 4 masked per digit, none overlapping: exactly a quarter of the pixels.

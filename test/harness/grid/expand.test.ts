@@ -66,7 +66,7 @@ test('params are validated with defaults filled in; model and train get theirs t
   assert.deepEqual(cell.dataset, { name: 'digits', params: { train_size: 100, seed: 0 } });
   assert.deepEqual(cell.strategy, { name: 'patch', params: { patch_size: 4 } });
   assert.deepEqual(cell.model, { dim: 32, depth: 2, heads: 4, mlp_ratio: 2 });
-  assert.deepEqual(cell.train, { mask_ratio: 0.25, pretrain_epochs: 2, classify_epochs: 3, batch_size: 32, lr: 0.001, classify: 'finetune' });
+  assert.deepEqual(cell.train, { mask_ratio: 0.25, pretrain_budget: { epochs: 2 }, classify_budget: { epochs: 3 }, batch_size: 32, lr: 0.001, classify: 'finetune', val_fraction: 0, lr_select_fraction: 0.25 });
   assert.deepEqual(cell.axes, {});
 });
 

@@ -114,6 +114,18 @@ describe('compareRows', () => {
     assert.equal(result.regression, true);
   });
 
+  test('a row written before budgets (`pretrain_epochs: 1` in its config) joins today\'s `pretrain_budget: {epochs: 1}`', () => {
+    const withTrain = (train: Record<string, unknown>) => canonicalJson({ ...JSON.parse(config(4)), train });
+    const previous = rows(withTrain({ pretrain_epochs: 1, classify_epochs: 5 }), { accuracy: [0.9, 0.91, 0.92] }, { version: '0.2.0' });
+    const current = rows(withTrain({ pretrain_budget: { epochs: 1 }, classify_budget: { epochs: 5 } }), { accuracy: [0.9, 0.91, 0.92] });
+    const result = compareRows(current, previous, lenient);
+    assert.equal(result.matched, 1);
+    assert.deepEqual([result.added, result.removed], [[], []]);
+    // Another epoch count, or a FLOP budget, is another configuration.
+    const flops = compareRows(rows(withTrain({ pretrain_budget: { flops: 2e9 } }), { accuracy: [0.9] }), previous, lenient);
+    assert.deepEqual([flops.matched, flops.added.length, flops.removed.length], [0, 1, 1]);
+  });
+
   test('configurations on one side only are listed as added or removed, never a regression', () => {
     const previous = [...rows(config(4), { accuracy: [0.9, 0.91] }), ...rows(config(7), { accuracy: [0.9, 0.91] })];
     const current = [...rows(config(4), { accuracy: [0.9, 0.91] }), ...rows(config(14), { accuracy: [0.1, 0.11] })];
@@ -178,6 +190,13 @@ describe('formatComparison', () => {
     assert.match(text, /## Worse: 1\n/);
     assert.match(text, /Every configuration shares dataset\.train_size=100 model\.dim=16\.\n/);
     assert.match(text, /\nRegression\.\n$/);
+  });
+  test('a budget shows as its column text: train.pretrain_budget=flops=2e9', () => {
+    const withBudget = (pretrain_budget: Record<string, number>) => canonicalJson({ ...JSON.parse(config(4)), train: { pretrain_budget } });
+    const previous = [...rows(withBudget({ epochs: 4 }), { accuracy: [0.9, 0.91, 0.92] }), ...rows(withBudget({ flops: 2e9 }), { accuracy: [0.9, 0.91, 0.92] })];
+    const current = [...rows(withBudget({ epochs: 4 }), { accuracy: [0.9, 0.91, 0.92] }), ...rows(withBudget({ flops: 2e9 }), { accuracy: [0.8, 0.81, 0.82] })];
+    const text = formatComparison(compareRows(current, previous, lenient), { current: 'new', previous: 'old' }, lenient);
+    assert.match(text, /\n\| mnist \| patch \| train\.pretrain_budget=flops=2e9 \| accuracy \| quality \|/);
   });
 });
 

@@ -8,10 +8,11 @@ import { tableFromIPC } from 'apache-arrow';
 import { builtinComponents } from '../../../harness/config/builtin-components.js';
 import { parseSweep, type Sweep } from '../../../harness/config/sweep.js';
 import { canonicalJson } from '../../../harness/grid/canonical-json.js';
-import type { Cell } from '../../../harness/grid/cell.js';
+import { cellId, type Cell } from '../../../harness/grid/cell.js';
 import type { ResultRow, RowValue } from '../../../harness/results/columns.js';
 import { readManifest, writeManifest } from '../../../harness/results/manifest.js';
 import { differingColumns, mergeResults, type MergeOptions } from '../../../harness/results/merge.js';
+import { paramColumnValues } from '../../../harness/results/param-columns.js';
 import { axisColumnName, axisValue } from '../../../harness/results/table.js';
 import { writeRow } from '../../../harness/results/write.js';
 import { scratchDir } from '../cli/spawn.js';
@@ -47,8 +48,7 @@ function rowFor(cell: Cell, seed: number, columns: Record<string, RowValue> = {}
     modality: cell.modality,
     dataset: cell.dataset.name,
     strategy: cell.strategy.name,
-    ...(cell.model as unknown as Record<string, RowValue>),
-    ...(cell.train as unknown as Record<string, RowValue>),
+    ...paramColumnValues(cell.model, cell.train),
     params_json: JSON.stringify({ dataset: cell.dataset, strategy: cell.strategy, model: cell.model, train: cell.train }),
     decode_note: null,
     backend: 'wasm',
@@ -121,6 +121,24 @@ describe('mergeResults', () => {
     const predictions = tableFromIPC(await readFile(join(out, 'predictions.arrow')));
     assert.equal(predictions.numRows, 6);
     assert.match(await readFile(join(out, 'summary.md'), 'utf8'), /^# merge-demo\n/);
+  });
+
+  test('a row written before budgets (epoch columns, the shorthand in its config) is foreign; the table has budget columns only', async () => {
+    // tokbench 0.2.0 kept `pretrain_epochs: 1` in the cell's config, so the cell had another id.
+    const oldConfig = { ...cell7.explicit, train: { classify_epochs: 1, pretrain_epochs: 1 } };
+    const old: ResultRow = { ...rowFor(cell7, 0), cell_id: cellId(oldConfig), config: canonicalJson(oldConfig), config_hash: '0123456789abcdef', pretrain_epochs: 1, classify_epochs: 1 };
+    delete old.pretrain_budget;
+    delete old.classify_budget;
+    assert.notEqual(old.cell_id, cell7.id);
+    const a = await folder([old, rowFor(cell7, 1)]);
+    const report = await mergeResults(options([a], join(await scratchDir(), 'merged')));
+    assert.deepEqual(report.foreign, [{ dir: a, cellId: old.cell_id, seed: 0 }]);
+    assert.equal(report.kept, 1);
+    const table = tableFromIPC(await readFile(join(report.out, 'results.arrow')));
+    const names = table.schema.fields.map((f) => f.name);
+    assert.ok(!names.includes('pretrain_epochs') && !names.includes('classify_epochs'));
+    assert.deepEqual(table.getChild('pretrain_budget')?.toArray(), ['epochs=1']);
+    assert.deepEqual(table.getChild('classify_budget')?.toArray(), ['epochs=1']);
   });
 
   test('refuses folders of another sweep configuration, naming them', async () => {

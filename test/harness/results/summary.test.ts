@@ -3,6 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResultRow, RowValue } from '../../../harness/results/columns.js';
+import { paramAxisValue } from '../../../harness/results/param-columns.js';
+import type { Budget } from '../../../harness/training/budget.js';
 import { axesText, repeatKey, summarize } from '../../../harness/results/summary.js';
 
 interface RowSpec {
@@ -11,6 +13,7 @@ interface RowSpec {
   readonly datasetParams?: Record<string, unknown>;
   readonly strategyParams?: Record<string, unknown>;
   readonly lr?: number;
+  readonly pretrainBudget?: Budget;
   readonly seed: number;
   readonly cellId: string;
   readonly status?: string;
@@ -24,11 +27,12 @@ const MODALITY: Record<string, string> = { 'synthetic-dna': 'sequence', 'synthet
 /** A result row as the runner writes it: `params_json` holds every resolved parameter. */
 function row(spec: RowSpec): ResultRow {
   const lr = spec.lr ?? 0.001;
+  const pretrainBudget = spec.pretrainBudget ?? { epochs: 2 };
   const params = {
     dataset: { name: spec.dataset, params: spec.datasetParams ?? {} },
     strategy: { name: spec.strategy, params: spec.strategyParams ?? {} },
     model: { dim: 32, depth: 2, heads: 2, mlp_ratio: 2 },
-    train: { lr, batch_size: 16, pretrain_epochs: 2, classify_epochs: 1, mask_ratio: 0.5, classify: 'finetune' },
+    train: { lr, batch_size: 16, pretrain_budget: pretrainBudget, classify_budget: { epochs: 1 }, mask_ratio: 0.5, classify: 'finetune' },
   };
   return {
     sweep: 'demo',
@@ -38,6 +42,7 @@ function row(spec: RowSpec): ResultRow {
     dataset: spec.dataset,
     strategy: spec.strategy,
     lr,
+    pretrain_budget: paramAxisValue('train.pretrain_budget', pretrainBudget),
     params_json: JSON.stringify(params),
     status: spec.status ?? 'ok',
     error: spec.error ?? null,
@@ -226,7 +231,7 @@ describe('repeatKey', () => {
       repeatKey(a),
       '{"dataset":{"name":"mnist","params":{"n_train":100}},"model":{"depth":2,"dim":32,"heads":2,"mlp_ratio":2},' +
         '"strategy":{"name":"patch","params":{"patch_size":4}},' +
-        '"train":{"batch_size":16,"classify":"finetune","classify_epochs":1,"lr":0.001,"mask_ratio":0.5,"pretrain_epochs":2}}',
+        '"train":{"batch_size":16,"classify":"finetune","classify_budget":{"epochs":1},"lr":0.001,"mask_ratio":0.5,"pretrain_budget":{"epochs":2}}}',
     );
   });
 
@@ -252,6 +257,12 @@ describe('axesText', () => {
       axesText(r, ['dataset.noise', 'model.dim', 'strategy.k', 'strategy.patch_size', 'strategy.sizes', 'train.lr']),
       'noise=0.5, dim=64, patch_size=4, sizes=[2,4], lr=0.002',
     );
+  });
+
+  test('a budget axis shows its column text, in axesText and in summary.md', () => {
+    const rows = [{ epochs: 2 }, { flops: 2e9 }].map((pretrainBudget, i) => row({ dataset: 'mnist', strategy: 'patch', pretrainBudget, seed: 0, cellId: `c${i}` }));
+    assert.equal(axesText(rows[1], ['train.pretrain_budget', 'train.lr']), 'pretrain_budget=flops=2e9, lr=0.001');
+    assert.deepEqual(tableLines(summarize('x', rows, ['train.pretrain_budget'])).slice(2).map((line) => line.split(' | ')[2]), ['pretrain_budget=epochs=2', 'pretrain_budget=flops=2e9']);
   });
 
   test('a value of 0 or the empty string is shown; no axes, or none the row has, is –', () => {

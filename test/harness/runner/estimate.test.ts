@@ -18,7 +18,7 @@ const yaml = [
   'train: { pretrain_epochs: 2, classify_epochs: 3 }',
 ].join('\n');
 
-test('a run costs 3 forward passes per training sample and epoch, one statistics pass and two test passes', async () => {
+test('a run costs 3 forward passes per training sample and epoch (heads included), one statistics pass and two test passes', async () => {
   const sweep = parseSweep(yaml, 'costs.yaml', builtinComponents);
   const checked = await preflight(sweep);
   const [patch, rank] = sweep.cells;
@@ -26,8 +26,14 @@ test('a run costs 3 forward passes per training sample and epoch, one statistics
   assert.equal(p.tokens, 'exact');
   assert.equal(p.tokensPerSample, 16);
   // 7×7 patches: 49 values and 3 coordinates per token.
-  const forward = 2 * encoderMacs(patch.model, { tokens: 16, valueDim: 49, coordDim: coordFeatureWidth(3) }).total;
-  assert.equal(p.flops, forward * (100 * (2 * 3 + 3 * 3 + 1) + 40 * 2));
+  const macs = encoderMacs(patch.model, { tokens: 16, valueDim: 49, coordDim: coordFeatureWidth(3) }).total;
+  // Pre-training adds the reconstruction head on 4 masked patches of 49 values; fine-tuning, the head over 10 digits.
+  const pretrainSample = 6 * (macs + 4 * 16 * 49);
+  const finetuneSample = 6 * (macs + 16 * 10);
+  assert.equal(p.flops, 2 * 100 * pretrainSample + 3 * 100 * finetuneSample + 2 * macs * (100 + 40 * 2));
+  // 100 samples in batches of 32: 4 steps an epoch.
+  assert.deepEqual(p.pretrain, { flops: 2 * 100 * pretrainSample, tokens: 2 * 100 * 16, samples: 200, steps: 8 });
+  assert.deepEqual(p.classify, { flops: 3 * 100 * finetuneSample, tokens: 3 * 100 * 16, samples: 300, steps: 12 });
   // Rank tokens depend on each cell's genes: counted at max_len, an upper bound.
   const r = estimateRun(rank, checked.shapeOf(rank));
   assert.deepEqual([r.tokens, r.tokensPerSample], ['max_len', 16]);
@@ -49,10 +55,11 @@ test('measured mean MACs replace a max_len bound, never an exact count', async (
   const sweep = parseSweep(yaml, 'costs.yaml', builtinComponents);
   const checked = await preflight(sweep);
   const [patch, rank] = sweep.cells;
-  const measured = { tokensMean: 9.5, macsMean: 1000 };
+  const measured = { tokensMean: 9.5, macsMean: 1000, headWidth: 32 };
   const r = estimateRun(rank, checked.shapeOf(rank), measured);
   assert.deepEqual([r.tokens, r.tokensPerSample], ['measured', 9.5]);
-  // 50 simulated cells: 35 train, 15 test.
-  assert.equal(r.flops, 2 * 1000 * (35 * (2 * 3 + 3 * 3 + 1) + 15 * 2));
+  // 50 simulated cells: 35 train, 15 test; ⌈0.25 × 9.5⌉ = 3 masked tokens through a head of 32 ids.
+  const { classes } = checked.shapeOf(rank);
+  assert.equal(r.flops, 2 * 35 * 6 * (1000 + 3 * 16 * 32) + 3 * 35 * 6 * (1000 + 16 * classes) + 2 * 1000 * (35 + 15 * 2));
   assert.deepEqual(estimateRun(patch, checked.shapeOf(patch), measured), estimateRun(patch, checked.shapeOf(patch)));
 });

@@ -73,3 +73,19 @@ test("every dataset's unusable data is a problem at its params, all reported at 
     `${file}:4:97: datasets[1].params.path: cannot read data file ${join(fixtures, 'missing.csv')} (ENOENT: no such file or directory, stat '${join(fixtures, 'missing.csv')}')`,
   ]);
 });
+
+test("shapes carry each cell's validation split; a val_fraction the training split cannot spare is a problem at train.val_fraction", async () => {
+  const withTrain = (train: string) =>
+    parseSweep(['name: notes', 'version: 1', 'seeds: [0]', 'datasets: [{ name: synthetic-dna, params: { n: 30 } }]', 'strategies: [{ name: char }]', 'model: { dim: 16, depth: 1, heads: 2 }', `train: ${train}`].join('\n'), file, builtinComponents);
+  const sweepOf = await withTrain('{ pretrain_epochs: 1, classify_epochs: 1, val_fraction: [0, 0.2] }');
+  const checked = await preflight(sweepOf);
+  // 30 sequences: ceil(0.3 × 30) = 9 test, 21 training; ceil(0.2 × 21) = 5 of them held out at 0.2.
+  const sizes = sweepOf.cells.map((cell) => [cell.train.val_fraction, checked.shapeOf(cell).trainSize, checked.shapeOf(cell).validationSize, checked.shapeOf(cell).testSize]);
+  assert.deepEqual(sizes, [[0, 21, 0, 9], [0.2, 16, 5, 9]]);
+  const error: unknown = await preflight(await withTrain('{ pretrain_epochs: 1, classify_epochs: 1, val_fraction: 0.97 }')).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof ConfigError, String(error));
+  // Line 7 is `train: {...}`; val_fraction's value starts at column 64.
+  assert.deepEqual(error.problems.map(formatProblem), [
+    `${file}:7:64: train.val_fraction: The 'val_fraction' parameter of train must leave at least one of the 21 training samples of synthetic-dna for training; got 0.97 (21 validation samples) instead.`,
+  ]);
+});

@@ -47,7 +47,7 @@ test('fine-tuning is deterministic under its seed', async () => {
   const run = async (seed: number) => {
     const encoder = new Encoder(idLayout, smallModel, 1);
     const { tokens, labels } = separableTokens(32, 3, idLayout);
-    const classifier = await trainClassifier(encoder, tokens, labels, 2, { ...quickTraining, classify_epochs: 2 }, seed);
+    const classifier = await trainClassifier(encoder, tokens, labels, 2, { ...quickTraining, classify_budget: { epochs: 2 } }, seed);
     const losses = classifier.report.losses;
     classifier.dispose();
     encoder.dispose();

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../harness/backend/select.js';
 import { TokbenchError } from '../../../harness/errors.js';
+import { planTraining } from '../../../harness/training/budget.js';
 import { trainLoop } from '../../../harness/training/loop.js';
+
+/** `epochs` epochs of the same batches of samples 0…3, every sample costing one FLOP and one token. */
+const epochsOf = (epochs: number, batches: Int32Array[]) => planTraining({ epochs }, { flops: new Float64Array(4).fill(1), tokens: [1, 1, 1, 1] }, () => batches);
 
 await selectBackend('wasm');
 
@@ -11,10 +15,9 @@ test('Adam steps with the given lr, epoch means weighted by each step, tokens co
   const v = tf.variable(tf.tensor1d([1, -2]));
   const report = await trainLoop({
     stage: 'test',
-    epochs: 2,
     lr: 0.1,
     variables: [v],
-    batches: () => [Int32Array.of(0), Int32Array.of(1, 2, 3)],
+    plan: epochsOf(2, [Int32Array.of(0), Int32Array.of(1, 2, 3)]),
     step: (samples) => ({ weight: samples.length, tokens: 10 * samples.length, loss: () => tf.sum(tf.square(v)) }),
   });
   // Adam's first step moves every weight by lr against the sign of its gradient.
@@ -33,10 +36,9 @@ test('a non-finite loss stops training with a diverged error naming epoch and st
   await assert.rejects(
     trainLoop({
       stage: 'pretrain',
-      epochs: 3,
       lr: 0.1,
       variables: [v],
-      batches: () => [Int32Array.of(0), Int32Array.of(1)],
+      plan: epochsOf(3, [Int32Array.of(0), Int32Array.of(1)]),
       step: (samples) => ({ weight: 1, tokens: 1, loss: () => (samples[0] === 1 ? tf.div(tf.mul(v, 0), 0) : tf.square(v)) as tf.Scalar }),
     }),
     (e: unknown) => e instanceof TokbenchError && e.code === 'diverged' && e.message === 'pretrain loss became NaN at epoch 1 of 3, step 2 of 2',
@@ -52,10 +54,9 @@ test('a batch cut into micro-batches takes the same step as the whole batch', as
     const v = tf.variable(tf.scalar(0.5));
     const report = await trainLoop({
       stage: 'test',
-      epochs: 3,
       lr: 0.1,
       variables: [v],
-      batches: () => [Int32Array.of(0, 1, 2)],
+      plan: epochsOf(3, [Int32Array.of(0, 1, 2)]),
       split,
       step: (samples) => ({
         weight: samples.length,

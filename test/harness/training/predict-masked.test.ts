@@ -14,7 +14,7 @@ await selectBackend('wasm');
 test('id targets: masks drawn per sample in order from the seed, one predicted id per masked token', async () => {
   const encoder = new Encoder(idLayout, smallModel, 1);
   const tokens = repeatedTokens(200, 1);
-  await pretrain(encoder, tokens, { ...quickTraining, pretrain_epochs: 8, lr: 1e-2 }, 1);
+  await pretrain(encoder, tokens, { ...quickTraining, pretrain_budget: { epochs: 8 }, lr: 1e-2 }, 1);
   const before = tf.memory().numTensors;
   const predictions = predictMasked(encoder, tokens.slice(0, 30), 0.25, 7);
   assert.equal(tf.memory().numTensors, before);

@@ -10,7 +10,7 @@ await selectBackend('wasm');
 
 test('the reconstruction loss falls on a learnable toy problem', async () => {
   const encoder = new Encoder(idLayout, smallModel, 1);
-  const report = await pretrain(encoder, repeatedTokens(160, 1), { ...quickTraining, pretrain_epochs: 6 }, 1);
+  const report = await pretrain(encoder, repeatedTokens(160, 1), { ...quickTraining, pretrain_budget: { epochs: 6 } }, 1);
   // Guessing among 8 ids costs ln 8 ≈ 2.08; any unmasked token gives the masked id away.
   assert.equal(report.losses.length, 6);
   assert.ok(report.losses[0] > 1.5, `first epoch ${report.losses[0]}`);
@@ -24,7 +24,7 @@ test('same seed, same losses; another seed, other losses', async () => {
   const run = async (initSeed: number, trainSeed: number) => {
     const encoder = new Encoder(valueLayout, smallModel, initSeed);
     const { tokens } = separableTokens(48, 2, valueLayout);
-    const report = await pretrain(encoder, tokens, { ...quickTraining, pretrain_epochs: 2 }, trainSeed);
+    const report = await pretrain(encoder, tokens, { ...quickTraining, pretrain_budget: { epochs: 2 } }, trainSeed);
     encoder.dispose();
     return report.losses;
   };
@@ -39,7 +39,7 @@ test('the tensor count is the same after every step', async () => {
   const tokens = repeatedTokens(16, 3);
   const counts: number[] = [];
   // 16 samples in one batch: one step per epoch.
-  await pretrain(encoder, tokens, { ...quickTraining, pretrain_epochs: 5, batch_size: 16 }, 3, () => counts.push(tf.memory().numTensors));
+  await pretrain(encoder, tokens, { ...quickTraining, pretrain_budget: { epochs: 5 }, batch_size: 16 }, 3, { onEpoch: () => counts.push(tf.memory().numTensors) });
   assert.equal(counts.length, 5);
   assert.ok(counts.every((c) => c === counts[0]), `counts ${counts}`);
   encoder.dispose();
@@ -49,10 +49,10 @@ test('samples without tokens are left out; with none left there is nothing to pr
   const encoder = new Encoder(idLayout, smallModel, 4);
   const tokens = repeatedTokens(8, 4);
   const empty = { length: 0, ids: new Int32Array(0), values: new Float32Array(0), coords: new Float32Array(0), extent: [0], dropped: 1 };
-  const report = await pretrain(encoder, [empty, ...tokens, empty], { ...quickTraining, pretrain_epochs: 1 }, 4);
+  const report = await pretrain(encoder, [empty, ...tokens, empty], { ...quickTraining, pretrain_budget: { epochs: 1 } }, 4);
   assert.equal(report.tokens, tokens.reduce((n, t) => n + t.length, 0));
   assert.ok(Number.isFinite(report.losses[0]));
   await assert.rejects(pretrain(encoder, [empty], quickTraining, 4), /No training sample has any token to pre-train on\./);
-  assert.deepEqual((await pretrain(encoder, [empty], { ...quickTraining, pretrain_epochs: 0 }, 4)).losses, []);
+  assert.deepEqual((await pretrain(encoder, [empty], { ...quickTraining, pretrain_budget: { epochs: 0 } }, 4)).losses, []);
   encoder.dispose();
 });

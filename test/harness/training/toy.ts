@@ -1,6 +1,6 @@
 // Test helper: tiny token sets with structure a small encoder can learn in seconds.
 import type { Tokens, TokenLayout } from '../../../strategies/types.js';
-import type { ModelParams, TrainParams } from '../../../harness/model/params.js';
+import { trainParams, type ModelParams, type TrainParams } from '../../../harness/model/params.js';
 import { createRng } from '../../../harness/random.js';
 
 export const VOCAB = 8;
@@ -13,7 +13,7 @@ export const valueLayout: TokenLayout = { idChannels: 0, vocabSizes: [], valueDi
 
 export const smallModel: ModelParams = { dim: 16, depth: 1, heads: 2, mlp_ratio: 2 };
 
-export const quickTraining: TrainParams = { mask_ratio: 0.25, pretrain_epochs: 3, classify_epochs: 3, batch_size: 16, lr: 3e-3, classify: 'finetune' };
+export const quickTraining: TrainParams = trainParams.parse({ pretrain_budget: { epochs: 3 }, classify_budget: { epochs: 3 }, batch_size: 16, lr: 3e-3 });
 
 /** Each sequence repeats one random id (lengths 6…12), so any unmasked token gives a masked one away. */
 export function repeatedTokens(n: number, seed: number): Tokens[] {

@@ -13,12 +13,12 @@ const info = { height: 28, width: 28, channels: 1 };
 const digit: ImageSample = { ...info, pixels: Float32Array.from({ length: 784 }, (_, i) => (i % 29) / 28) };
 const model = modelParams.parse({ dim: 32, depth: 2, heads: 4, mlp_ratio: 2 });
 const split = { samples: [digit, digit], labels: Int32Array.of(0, 0), index: Int32Array.of(0, 1) };
-const dataset: LoadedDataset<'image'> = { modality: 'image', info, classNames: ['d'], train: split, test: split };
+const dataset: LoadedDataset<'image'> = { modality: 'image', info, classNames: ['d'], train: split, validation: { samples: [], labels: new Int32Array(0), index: new Int32Array(0) }, test: split };
 
 async function costOf(patchSize: number) {
   const strategy = patch.create(patch.params.parse({ patch_size: patchSize }), info);
   const tokens = [strategy.encode(digit), strategy.encode(digit)];
-  const metrics = await cost.evaluate({ dataset, strategy: strategy as Strategy, trainTokens: tokens, testTokens: tokens, model, train: trainParams.parse({}), seed: 0 });
+  const metrics = await cost.evaluate({ dataset, strategy: strategy as Strategy, trainTokens: tokens, validationTokens: [], testTokens: tokens, model, train: trainParams.parse({}), seed: 0 });
   return { tokens: tokens[0].length, attention: metrics.attention_macs as number, total: metrics.total_macs as number };
 }
 

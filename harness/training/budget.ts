@@ -1,0 +1,147 @@
+// How much training a stage gets: epochs, analytic training FLOPs, real tokens or sample presentations, and the
+// batches that spend exactly that (the last batch cut to fit), laid out before the first step so the learning-rate
+// schedule knows its length.
+import { z } from 'zod';
+
+export const BUDGET_KINDS = ['epochs', 'flops', 'tokens', 'samples'] as const;
+export type BudgetKind = (typeof BUDGET_KINDS)[number];
+
+/** A stage's budget schema; `minEpochs` is 0 for pre-training (none at all) and 1 for fine-tuning. */
+export function budgetSchema(minEpochs: number) {
+  return z
+    .strictObject({
+      epochs: z.int().min(minEpochs).max(10_000).optional().describe('Passes over the training split.'),
+      flops: z.number().positive().max(1e24).optional().describe('Analytic training FLOPs: 3 × 2 × the forward MACs of each presented sample at its own length, heads included.'),
+      tokens: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Real (non-padding) tokens through the encoder.'),
+      samples: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('Sample presentations.'),
+    })
+    .refine((b) => BUDGET_KINDS.filter((kind) => b[kind] !== undefined).length === 1, { message: 'expected exactly one of epochs, flops, tokens or samples' });
+}
+
+export type Budget = z.infer<ReturnType<typeof budgetSchema>>;
+
+/** The budget's one kind and amount. */
+export function budgetAmount(budget: Budget): { readonly kind: BudgetKind; readonly amount: number } {
+  const kind = BUDGET_KINDS.find((k) => budget[k] !== undefined);
+  if (kind === undefined) throw new Error(`a budget names none of ${BUDGET_KINDS.join(', ')}`);
+  return { kind, amount: budget[kind] as number };
+}
+
+/** `2e9`, `1.5e12`, `300`: short, exact enough to tell budgets apart, and readable back as a YAML number. */
+function compact(amount: number): string {
+  return Math.abs(amount) >= 1e6 ? amount.toExponential().replace('e+', 'e') : String(amount);
+}
+
+/** The budget as its result column shows it: `flops=2e9`, `epochs=3`. */
+export function budgetText(budget: Budget): string {
+  const { kind, amount } = budgetAmount(budget);
+  return `${kind}=${compact(amount)}`;
+}
+
+/**
+ * `share` of a budget, for a brief trial run: the same kind, scaled (an epoch budget becomes the share of its
+ * presentations, `samples` being the training samples an epoch presents), never less than one unit unless the
+ * budget itself was zero epochs.
+ */
+export function budgetShare(budget: Budget, share: number, samples: number): Budget {
+  const { kind, amount } = budgetAmount(budget);
+  if (kind === 'epochs') return amount === 0 ? budget : { samples: Math.max(1, Math.round(share * amount * samples)) };
+  if (kind === 'flops') return { flops: share * amount };
+  return { [kind]: Math.max(1, Math.round(share * amount)) };
+}
+
+/** What a stage spent (or a plan will spend). */
+export interface Spend {
+  /** Analytic training FLOPs (TRAINING_PASSES × 2 × forward MACs per presented sample, heads included). */
+  readonly flops: number;
+  /** Real tokens through the encoder. */
+  readonly tokens: number;
+  /** Sample presentations. */
+  readonly samples: number;
+  /** Optimiser steps. */
+  readonly steps: number;
+}
+
+export const NO_SPEND: Spend = { flops: 0, tokens: 0, samples: 0, steps: 0 };
+
+/** Training FLOPs and real tokens of presenting each sample once, by sample index. */
+export interface SampleCosts {
+  readonly flops: Float64Array;
+  readonly tokens: ArrayLike<number>;
+}
+
+/** The batches a stage trains on, in order, and where each epoch ends. */
+export interface TrainingPlan {
+  readonly batches: readonly Int32Array[];
+  /** Index into `batches` one past each epoch's last batch; the last epoch may be partial. */
+  readonly epochEnds: readonly number[];
+  readonly spend: Spend;
+}
+
+function costOf(kind: Exclude<BudgetKind, 'epochs'>, costs: SampleCosts, sample: number): number {
+  return kind === 'flops' ? costs.flops[sample] : kind === 'tokens' ? costs.tokens[sample] : 1;
+}
+
+/**
+ * Epoch after epoch of `drawEpoch()`'s batches until the budget is spent. An epoch budget takes whole epochs.
+ * Any other takes each batch while it fits and then the longest prefix of the next batch that fits: the run
+ * stops short of its budget by less than the cost of one sample. `drawEpoch` is called once per epoch, in
+ * order, so the batches are those an epoch loop would draw from the same stream.
+ */
+export function planTraining(budget: Budget, costs: SampleCosts, drawEpoch: () => Int32Array[]): TrainingPlan {
+  const { kind, amount } = budgetAmount(budget);
+  const batches: Int32Array[] = [];
+  const epochEnds: number[] = [];
+  let flops = 0;
+  let tokens = 0;
+  let samples = 0;
+  let spent = 0;
+  const take = (batch: Int32Array): void => {
+    batches.push(batch);
+    for (const i of batch) {
+      flops += costs.flops[i];
+      tokens += costs.tokens[i];
+    }
+    samples += batch.length;
+  };
+  if (kind === 'epochs') {
+    for (let epoch = 0; epoch < amount; epoch++) {
+      drawEpoch().forEach(take);
+      epochEnds.push(batches.length);
+    }
+    return { batches, epochEnds, spend: { flops, tokens, samples, steps: batches.length } };
+  }
+  let full = false;
+  while (!full) {
+    const epoch = drawEpoch();
+    if (epoch.length === 0) break;
+    for (const batch of epoch) {
+      let fits = 0;
+      while (fits < batch.length && spent + costOf(kind, costs, batch[fits]) <= amount) spent += costOf(kind, costs, batch[fits++]);
+      if (fits > 0) take(fits === batch.length ? batch : batch.slice(0, fits));
+      if (fits < batch.length) {
+        full = true;
+        break;
+      }
+    }
+    if (batches.length > (epochEnds.at(-1) ?? 0)) epochEnds.push(batches.length);
+  }
+  return { batches, epochEnds, spend: { flops, tokens, samples, steps: batches.length } };
+}
+
+/**
+ * What a budget will give a stage before any sample is encoded, from the mean cost of a sample: presentations,
+ * steps (ceil(n / batch) per epoch, as epochBatches forms them) and FLOPs. Exact when every sample costs the
+ * same and the batch size divides the training split (otherwise a partial epoch's steps depend on where its
+ * short batches fall).
+ */
+export function estimateSpend(budget: Budget, perSample: { readonly flops: number; readonly tokens: number }, trainSize: number, batchSize: number): Spend {
+  const { kind, amount } = budgetAmount(budget);
+  if (trainSize === 0) return NO_SPEND;
+  const cost = kind === 'flops' ? perSample.flops : kind === 'tokens' ? perSample.tokens : 1;
+  const presented = kind === 'epochs' ? amount * trainSize : cost > 0 ? Math.floor(amount / cost) : 0;
+  const epochs = Math.floor(presented / trainSize);
+  const rest = presented - epochs * trainSize;
+  const steps = epochs * Math.ceil(trainSize / batchSize) + Math.ceil(rest / batchSize);
+  return { flops: presented * perSample.flops, tokens: presented * perSample.tokens, samples: presented, steps };
+}
