@@ -1,12 +1,12 @@
 // The sweep grid: each dataset variant × each strategy variant of the same modality × model × train variants.
 import type { Modality } from '../../datasets/types.js';
-import { modelParams, trainParams, type ModelParams, type TrainParams } from '../model/params.js';
+import { applicableTrainParams, modelParams, trainParams, type ModelParams, type TrainParams } from '../model/params.js';
 import { tryLookup } from '../registry-lookup.js';
 import type { FieldPath, Problem } from '../validation/problems.js';
 import { canonicalJson } from './canonical-json.js';
 import { cellId, configHash, configJson, explicitParams, type Cell } from './cell.js';
 import type { Components } from './components.js';
-import { expandEpochShorthands } from './epoch-shorthands.js';
+import { readTrainBlock } from './train-block.js';
 import { resolveParams } from './resolve.js';
 
 /** A dataset or strategy entry, with its position in its YAML list. */
@@ -56,7 +56,7 @@ export function expandGrid(input: GridInput, components: Components): Grid {
   const datasets = resolveSection('datasets', input.datasets, components.datasets, problems);
   const strategies = resolveSection('strategies', input.strategies, components.strategies, problems);
   const models = resolveParams<ModelParams>(input.model, modelParams, ['model'], 'invalid-param');
-  const shorthands = expandEpochShorthands(input.train, ['train']);
+  const shorthands = readTrainBlock(input.train, ['train']);
   const trains = resolveParams<TrainParams>(shorthands.train, trainParams, ['train'], 'invalid-param');
   problems.push(...models.problems, ...shorthands.problems, ...(shorthands.problems.length > 0 ? [] : trains.problems));
   // With a misspelt name on the other side, the modality check would only repeat that problem.
@@ -66,7 +66,11 @@ export function expandGrid(input: GridInput, components: Components): Grid {
 
   // Each model and train variant meets every dataset and strategy: work out what it sets explicitly once.
   const modelVariants = models.resolved.map(({ params }) => serialised(params, explicitParams(params, modelParams)));
-  const trainVariants = trains.resolved.map(({ params }) => serialised(params, explicitParams(params, trainParams)));
+  // Variants differing only in params that do not apply (a probe's classification budget) train alike: one cell.
+  const trainVariants = uniqueBy(
+    trains.resolved.map(({ params }) => applicableTrainParams(params)).map((params) => serialised(params, explicitParams(params, trainParams))),
+    (variant) => variant.json,
+  );
   const datasetJson = new Map(datasets.variants.map((v) => [v, serialised({ name: v.name, params: v.params }, { name: v.name, params: v.explicit })]));
   const strategyJson = new Map(strategies.variants.map((v) => [v, serialised({ name: v.name, params: v.params }, { name: v.name, params: v.explicit })]));
   const cells: Omit<Cell, 'axes'>[] = [];
@@ -184,14 +188,19 @@ function duplicate(first: { dataset: number; strategy: number }, again: { datase
   return { code: 'config', path, message };
 }
 
-function unique(problems: readonly Problem[]): Problem[] {
+/** The items in order, each key's first only. */
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.path.join('.')}\n${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
     return true;
   });
+}
+
+function unique(problems: readonly Problem[]): Problem[] {
+  return uniqueBy(problems, (p) => `${p.path.join('.')}\n${p.message}`);
 }
 
 /**

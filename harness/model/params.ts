@@ -17,9 +17,11 @@ export const trainParams = z
       .describe('How much masked-token pre-training a run gets: `{epochs: N}`, `{flops: X}`, `{tokens: N}` or `{samples: N}`; `pretrain_epochs: N` is shorthand for `{epochs: N}`.'),
     classify_budget: budgetSchema(1)
       .default({ epochs: 3 })
-      .describe('How much fine-tuning a run gets, in the same units as `pretrain_budget`; `classify_epochs: N` is shorthand for `{epochs: N}`. Does not apply to `classify: probe`.'),
+      .describe(
+        'How much fine-tuning a run gets, in the same units as `pretrain_budget`; `classify_epochs: N` is shorthand for `{epochs: N}`. Does not apply to `classify: probe` or `none`: their cells keep the default, so a list of budgets does not multiply them.',
+      ),
     batch_size: z.int().min(1).max(65_536).default(32).describe('Samples per step.'),
-    lr: z.number().positive().max(1).default(1e-3).describe('Peak Adam learning rate (the one used unless `lr_select` chooses).'),
+    lr: z.number().positive().max(1).default(1e-3).describe('Peak Adam learning rate; not with `lr_select`, which chooses it (then `lr_selected` holds the rate used).'),
     classify: z
       .enum(['finetune', 'probe', 'none'])
       .default('finetune')
@@ -35,14 +37,14 @@ export const trainParams = z
       .min(2)
       .optional()
       .describe('Learning rates to choose from per (cell, seed): each trains on `lr_select_fraction` of both budgets, and the one with the lowest validation loss trains the run.'),
-    lr_select_fraction: z.number().gt(0).max(1).default(0.25).describe('Share of each budget a learning-rate trial trains for.'),
+    lr_select_fraction: z.number().gt(0).max(1).default(0.25).describe('Share of each budget a learning-rate trial trains for; only with `lr_select`.'),
   })
   .refine((p) => p.lr_select === undefined || p.val_fraction > 0, {
     message: 'expected val_fraction > 0 beside lr_select, because learning rates are compared on the validation split',
     path: ['val_fraction'],
   })
-  .refine((p) => p.lr_select === undefined || p.classify !== 'probe' || p.pretrain_budget.epochs !== 0, {
-    message: 'expected a pre-training budget or classify: finetune beside lr_select, because a probe fitted on an untrained encoder uses no learning rate',
+  .refine((p) => p.lr_select === undefined || p.classify === 'finetune' || p.pretrain_budget.epochs !== 0, {
+    message: 'expected a pre-training budget or classify: finetune beside lr_select, because nothing else trains with a learning rate',
     path: ['lr_select'],
   })
   .refine((p) => p.lr_select === undefined || new Set(p.lr_select).size === p.lr_select.length, {
@@ -56,5 +58,22 @@ export const EPOCH_SHORTHANDS = {
   classify_epochs: { budget: 'classify_budget', epochs: z.int().min(1).max(10_000) },
 } as const;
 
+/** Params a train block may not write together: `param` would be ignored beside `excludedBy`. */
+export const EXCLUSIVE_TRAIN_PARAMS = [{ param: 'lr', excludedBy: 'lr_select', because: 'lr_select chooses the peak rate on the validation split' }] as const;
+
 export type ModelParams = z.infer<typeof modelParams>;
 export type TrainParams = z.infer<typeof trainParams>;
+
+const TRAIN_DEFAULTS: TrainParams = trainParams.parse({});
+
+/**
+ * The params as they act on a run: those that do not apply take their defaults (a probe's or a reconstruction-only
+ * run's classification budget, the trial share without `lr_select`), so cells that train alike are one cell.
+ */
+export function applicableTrainParams(train: TrainParams): TrainParams {
+  return {
+    ...train,
+    classify_budget: train.classify === 'finetune' ? train.classify_budget : TRAIN_DEFAULTS.classify_budget,
+    lr_select_fraction: train.lr_select === undefined ? TRAIN_DEFAULTS.lr_select_fraction : train.lr_select_fraction,
+  };
+}

@@ -10,7 +10,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { TokbenchError } from '../errors.js';
 import { canonicalJson } from '../grid/canonical-json.js';
-import { expandEpochShorthands } from '../grid/epoch-shorthands.js';
+import { readTrainBlock } from '../grid/train-block.js';
 import type { ResultRow, RowValue } from './columns.js';
 import { engineering } from './format.js';
 import { METRIC_NAMES, METRICS, type MetricName } from './metrics.js';
@@ -173,7 +173,7 @@ function verdictOf(name: MetricName, change: number, p: number | null, rejected:
 function keyOf(row: ResultRow): string {
   const config = JSON.parse(String(row.config)) as { readonly train?: Record<string, unknown> };
   // The row's config was valid when it was written, so the shorthands' range problems cannot arise.
-  return canonicalJson(config.train === undefined ? config : { ...config, train: expandEpochShorthands(config.train, ['train']).train });
+  return canonicalJson(config.train === undefined ? config : { ...config, train: readTrainBlock(config.train, ['train']).train });
 }
 
 function group(rows: readonly ResultRow[]): Map<string, ResultRow[]> {

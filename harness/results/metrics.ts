@@ -189,7 +189,7 @@ const DECLARED = declare({
   },
   pretrain_loss: {
     type: 'float64', unit: 'loss', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
-    description: 'The last entry of `pretrain_losses`. Comparable within one strategy only: cross-entropy over different vocabularies, or MSE of different values.',
+    description: "The last entry of `pretrain_losses` (under a budget other than epochs, the last epoch may be a short partial one). Comparable within one strategy only: cross-entropy over different vocabularies, or MSE of different values.",
   },
   pretrain_losses: {
     type: 'list<float64>', unit: 'loss', direction: 'none', provenance: 'measured', modalities: ALL, aggregate: 'none',
@@ -207,7 +207,7 @@ const DECLARED = declare({
   },
   lr_selection_flops: {
     type: 'float64', unit: 'FLOPs', direction: 'lower', provenance: 'analytic', modalities: ALL, aggregate: 'mean',
-    description: "Analytic FLOPs the learning-rate trials spent, outside the run's budgets: each trial's training FLOPs (counted as `pretrain_flops` and `classify_flops` are) plus 2 × forward MACs per validation sample it was scored on; null without `lr_select`.",
+    description: "Analytic FLOPs the learning-rate trials spent, outside the run's budgets: each trial's training FLOPs (counted as `pretrain_flops` and `classify_flops` are) plus 2 × forward MACs (the encoder at each sample's length) for every sample a trial embedded: the training split (fine-tuning's statistics pass or the probe's fit) and the validation split it was scored on; null without `lr_select`.",
   },
   train_seconds: {
     type: 'float64', unit: 's', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',

@@ -2,7 +2,7 @@
 import type { Tokens, TokenLayout } from '../../strategies/types.js';
 import { TokbenchError } from '../errors.js';
 import type { PaddedBatch } from '../model/input.js';
-import type { Rng } from '../random.js';
+import { createRng, type Rng } from '../random.js';
 
 /** Batches per pool within which samples are sorted by length (torchtext's BucketIterator uses 100). */
 export const POOL_BATCHES = 16;
@@ -23,6 +23,12 @@ export function epochBatches(samples: Int32Array, lengths: readonly number[], ba
   }
   rng.shuffle(batches);
   return batches;
+}
+
+/** Epoch after epoch of `epochBatches`, all drawn from one stream seeded by `seed`. */
+export function epochStream(samples: Int32Array, lengths: readonly number[], batchSize: number, seed: number): () => Int32Array[] {
+  const rng = createRng(seed);
+  return () => epochBatches(samples, lengths, batchSize, rng);
 }
 
 /** Attention scores one inference batch may hold (batch · heads · length²): 64 MiB of float32. */

@@ -2,6 +2,7 @@
 // batches that spend exactly that (the last batch cut to fit), laid out before the first step so the learning-rate
 // schedule knows its length.
 import { z } from 'zod';
+import { TokbenchError } from '../errors.js';
 
 export const BUDGET_KINDS = ['epochs', 'flops', 'tokens', 'samples'] as const;
 export type BudgetKind = (typeof BUDGET_KINDS)[number];
@@ -70,63 +71,85 @@ export interface SampleCosts {
   readonly tokens: ArrayLike<number>;
 }
 
-/** The batches a stage trains on, in order, and where each epoch ends. */
+/**
+ * The batches a stage trains on, in order, and where each epoch ends. The batches are drawn again on each
+ * call to `batches()`, an epoch at a time, so a long budget never holds its whole run of batches.
+ */
 export interface TrainingPlan {
-  readonly batches: readonly Int32Array[];
-  /** Index into `batches` one past each epoch's last batch; the last epoch may be partial. */
+  /** Index (into the run's steps) one past each epoch's last batch; the last epoch may be partial. */
   readonly epochEnds: readonly number[];
   readonly spend: Spend;
+  batches(): Iterable<Int32Array>;
 }
+
+/** One epoch's batches after another, from a fresh stream for every pass (the same stream gives the same batches). */
+export type EpochStream = () => () => Int32Array[];
 
 function costOf(kind: Exclude<BudgetKind, 'epochs'>, costs: SampleCosts, sample: number): number {
   return kind === 'flops' ? costs.flops[sample] : kind === 'tokens' ? costs.tokens[sample] : 1;
 }
 
 /**
- * Epoch after epoch of `drawEpoch()`'s batches until the budget is spent. An epoch budget takes whole epochs.
- * Any other takes each batch while it fits and then the longest prefix of the next batch that fits: the run
- * stops short of its budget by less than the cost of one sample. `drawEpoch` is called once per epoch, in
- * order, so the batches are those an epoch loop would draw from the same stream.
+ * The batches a budget buys, each with its epoch: whole epochs for an epoch budget; for any other each batch while
+ * it fits, then the longest prefix of the next batch that fits, so the run stops short of its budget by less
+ * than the cost of one sample.
  */
-export function planTraining(budget: Budget, costs: SampleCosts, drawEpoch: () => Int32Array[]): TrainingPlan {
+function* budgeted(budget: Budget, costs: SampleCosts, drawEpoch: () => Int32Array[]): Generator<{ readonly batch: Int32Array; readonly epoch: number }> {
   const { kind, amount } = budgetAmount(budget);
-  const batches: Int32Array[] = [];
+  if (kind === 'epochs') {
+    for (let epoch = 0; epoch < amount; epoch++) for (const batch of drawEpoch()) yield { batch, epoch };
+    return;
+  }
+  let spent = 0;
+  for (let epoch = 0; ; epoch++) {
+    const batches = drawEpoch();
+    if (batches.length === 0) return;
+    for (const batch of batches) {
+      let fits = 0;
+      while (fits < batch.length && spent + costOf(kind, costs, batch[fits]) <= amount) spent += costOf(kind, costs, batch[fits++]);
+      if (fits > 0) yield { batch: fits === batch.length ? batch : batch.slice(0, fits), epoch };
+      if (fits < batch.length) return;
+    }
+  }
+}
+
+/**
+ * Lays out a stage's run before its first step, so the learning-rate schedule knows its length: one pass over
+ * `epochs()` counts the steps, epochs and spend, and `batches()` draws the same batches again from a fresh
+ * stream. A budget other than epochs that buys no step at all is refused, because an untrained stage would pass
+ * for a trained one; `stage` names it in that error.
+ */
+export function planTraining(budget: Budget, costs: SampleCosts, epochs: EpochStream, stage: string): TrainingPlan {
   const epochEnds: number[] = [];
   let flops = 0;
   let tokens = 0;
   let samples = 0;
-  let spent = 0;
-  const take = (batch: Int32Array): void => {
-    batches.push(batch);
+  let steps = 0;
+  for (const { batch, epoch } of budgeted(budget, costs, epochs())) {
+    if (epoch === epochEnds.length) epochEnds.push(steps);
+    steps++;
+    epochEnds[epoch] = steps;
     for (const i of batch) {
       flops += costs.flops[i];
       tokens += costs.tokens[i];
     }
     samples += batch.length;
+  }
+  const { kind } = budgetAmount(budget);
+  if (steps === 0 && kind !== 'epochs') {
+    const first = epochs()()[0]?.[0];
+    if (first !== undefined) {
+      const cost = costOf(kind, costs, first);
+      throw new TokbenchError('invalid-param', `The ${stage} budget ${budgetText(budget)} must buy at least one training step; the first sample it would present costs ${cost} ${kind}, so it would train nothing.`, [stage, 'budget']);
+    }
+  }
+  return {
+    epochEnds,
+    spend: { flops, tokens, samples, steps },
+    *batches() {
+      for (const { batch } of budgeted(budget, costs, epochs())) yield batch;
+    },
   };
-  if (kind === 'epochs') {
-    for (let epoch = 0; epoch < amount; epoch++) {
-      drawEpoch().forEach(take);
-      epochEnds.push(batches.length);
-    }
-    return { batches, epochEnds, spend: { flops, tokens, samples, steps: batches.length } };
-  }
-  let full = false;
-  while (!full) {
-    const epoch = drawEpoch();
-    if (epoch.length === 0) break;
-    for (const batch of epoch) {
-      let fits = 0;
-      while (fits < batch.length && spent + costOf(kind, costs, batch[fits]) <= amount) spent += costOf(kind, costs, batch[fits++]);
-      if (fits > 0) take(fits === batch.length ? batch : batch.slice(0, fits));
-      if (fits < batch.length) {
-        full = true;
-        break;
-      }
-    }
-    if (batches.length > (epochEnds.at(-1) ?? 0)) epochEnds.push(batches.length);
-  }
-  return { batches, epochEnds, spend: { flops, tokens, samples, steps: batches.length } };
 }
 
 /**

@@ -13,7 +13,7 @@ import { applyLinear, createLinear } from '../model/linear.js';
 import type { TrainParams } from '../model/params.js';
 import { ParameterStore } from '../model/parameters.js';
 import { createRng } from '../random.js';
-import { epochBatches, microBatches, padBatch } from './batching.js';
+import { epochStream, microBatches, padBatch } from './batching.js';
 import { planTraining, type Budget, type SampleCosts } from './budget.js';
 import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
@@ -100,7 +100,7 @@ export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numC
 async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number, options: ClassifyOptions): Promise<Classifier> {
   const rng = createRng(seed);
   const store = new ParameterStore(rng.fork());
-  const orderRng = createRng(rng.fork());
+  const orderSeed = rng.fork();
   const head = createLinear(store, encoder.dim, numClasses);
   const lengths = tokens.map((t) => t.length);
   // A sample without tokens has nothing to learn from; it still gets a prediction.
@@ -110,7 +110,7 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
       stage: 'finetune',
       lr: options.lr ?? params.lr,
       variables: [...encoder.encoderVariables, ...store.variables],
-      plan: planTraining(options.budget ?? params.classify_budget, finetuneCosts(encoder, lengths, numClasses), () => epochBatches(samples, lengths, params.batch_size, orderRng)),
+      plan: planTraining(options.budget ?? params.classify_budget, finetuneCosts(encoder, lengths, numClasses), () => epochStream(samples, lengths, params.batch_size, orderSeed), 'classify'),
       split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
       step: (batch) => {
         const padded = padBatch(tokens, batch, encoder.layout);

@@ -77,35 +77,40 @@ function accumulatedStep(optimizer: ScheduledAdam, works: readonly Step[], varia
 export async function trainLoop(options: LoopOptions): Promise<TrainingReport> {
   const started = performance.now();
   const optimizer = new ScheduledAdam(options.lr, 0.9, 0.999, ADAM_EPSILON);
-  const { batches, epochEnds, spend } = options.plan;
+  const { epochEnds, spend } = options.plan;
   const losses: number[] = [];
   const rates: number[] = [];
   let tokens = 0;
   let step = 0;
+  let epoch = 0;
+  let weighted = 0;
+  let weights = 0;
   try {
-    for (const [epoch, end] of epochEnds.entries()) {
-      const first = step;
-      let weighted = 0;
-      let weights = 0;
-      for (; step < end; step++) {
-        const works = (options.split?.(batches[step]) ?? [batches[step]]).map(options.step);
-        const rate = scheduledRate(step, batches.length, options.lr);
-        optimizer.setRate(rate);
-        rates.push(rate);
-        const loss = accumulatedStep(optimizer, works, options.variables);
-        if (!Number.isFinite(loss)) {
-          throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${epochEnds.length}, step ${step - first + 1} of ${end - first}`, [options.stage]);
-        }
-        const weight = works.reduce((w, work) => w + work.weight, 0);
-        weighted += loss * weight;
-        weights += weight;
-        tokens += works.reduce((n, work) => n + work.tokens, 0);
-        // Let the process answer its parent between steps.
-        await new Promise(setImmediate);
+    for (const batch of options.plan.batches()) {
+      const works = (options.split?.(batch) ?? [batch]).map(options.step);
+      const rate = scheduledRate(step, spend.steps, options.lr);
+      optimizer.setRate(rate);
+      rates.push(rate);
+      const loss = accumulatedStep(optimizer, works, options.variables);
+      const first = epoch === 0 ? 0 : epochEnds[epoch - 1];
+      if (!Number.isFinite(loss)) {
+        throw new TokbenchError('diverged', `${options.stage} loss became ${loss} at epoch ${epoch + 1} of ${epochEnds.length}, step ${step - first + 1} of ${epochEnds[epoch] - first}`, [options.stage]);
       }
-      const mean = weights > 0 ? weighted / weights : Number.NaN;
-      losses.push(mean);
-      options.onEpoch?.(epoch, mean);
+      const weight = works.reduce((w, work) => w + work.weight, 0);
+      weighted += loss * weight;
+      weights += weight;
+      tokens += works.reduce((n, work) => n + work.tokens, 0);
+      step++;
+      if (step === epochEnds[epoch]) {
+        const mean = weights > 0 ? weighted / weights : Number.NaN;
+        losses.push(mean);
+        options.onEpoch?.(epoch, mean);
+        epoch++;
+        weighted = 0;
+        weights = 0;
+      }
+      // Let the process answer its parent between steps.
+      await new Promise(setImmediate);
     }
   } finally {
     optimizer.dispose();

@@ -5,7 +5,7 @@ import { layoutInput, trainingFlops } from '../flops.js';
 import { reconstructionWidth, type Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
 import { createRng } from '../random.js';
-import { epochBatches, microBatches } from './batching.js';
+import { epochStream, microBatches } from './batching.js';
 import { planTraining, type Budget, type SampleCosts } from './budget.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
@@ -38,7 +38,7 @@ export async function pretrain(
 ): Promise<TrainingReport> {
   const budget = options.budget ?? params.pretrain_budget;
   const rng = createRng(seed);
-  const orderRng = createRng(rng.fork());
+  const orderSeed = rng.fork();
   const maskRng = createRng(rng.fork());
   const lengths = tokens.map((t) => t.length);
   const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
@@ -50,7 +50,7 @@ export async function pretrain(
     stage: 'pretrain',
     lr: options.lr ?? params.lr,
     variables: [...encoder.encoderVariables, ...encoder.headVariables],
-    plan: planTraining(budget, pretrainCosts(encoder, lengths, params.mask_ratio), () => epochBatches(samples, lengths, params.batch_size, orderRng)),
+    plan: planTraining(budget, pretrainCosts(encoder, lengths, params.mask_ratio), () => epochStream(samples, lengths, params.batch_size, orderSeed), 'pretrain'),
     split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
     step: (batch) => {
       const positions = Array.from(batch, (i) => choosePositions(lengths[i], params.mask_ratio, layout.maskSpan, maskRng));

@@ -34,7 +34,7 @@ function shown(metrics: Metrics, name: MetricName, format: (v: number) => string
 
 /** `epochs=2: 120 steps`; `–` for a stage without a budget. */
 function steps(budget: Budget, spend: Spend | null): string {
-  return spend === null ? '–' : `${budgetText(budget)}: ${spend.steps} steps`;
+  return spend === null ? '–' : `${budgetText(budget)}: ${count(spend.steps, 'step')}`;
 }
 
 function table(planned: readonly PlannedCell[], machine: Machine): string {

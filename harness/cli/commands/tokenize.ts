@@ -110,6 +110,7 @@ export const tokenize: Command = defineCommand<TokenizeArgs>({
     const { preflight } = await import('../../runner/preflight.js');
     const checked = await preflight({ ...sweep, cells: [cell] }, { training: false });
     for (const note of checked.notes) io.err(`tokbench tokenize: ${note}\n`);
+    if (args.split === 'validation' && cell.train.val_fraction === 0) io.err(`tokbench tokenize: cell ${cell.id} has no validation split (train.val_fraction is 0), so nothing is written.\n`);
     const { fitCell } = await import('../../runner/prepare.js');
     const fitted = await fitCell(cell, args.seed);
     const limit = args.limit ?? Number.POSITIVE_INFINITY;

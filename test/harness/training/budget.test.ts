@@ -6,7 +6,8 @@ import { encoderMacs, layoutInput } from '../../../harness/flops.js';
 import { Encoder } from '../../../harness/model/encoder.js';
 import { trainParams } from '../../../harness/model/params.js';
 import { createRng } from '../../../harness/random.js';
-import { epochBatches } from '../../../harness/training/batching.js';
+import { epochBatches, epochStream } from '../../../harness/training/batching.js';
+import { TokbenchError } from '../../../harness/errors.js';
 import { budgetSchema, budgetShare, budgetText, estimateSpend, planTraining } from '../../../harness/training/budget.js';
 import { finetuneCosts, trainClassifier } from '../../../harness/training/classify.js';
 import { maskCount } from '../../../harness/training/masking.js';
@@ -46,27 +47,32 @@ test('budgets print as kind=amount, and a budget names exactly one kind', () => 
 test('an epoch budget takes whole epochs of exactly the batches an epoch loop draws from the same stream', () => {
   const lengths = Array.from({ length: 50 }, (_, i) => 1 + (i % 7));
   const samples = Int32Array.from(lengths.keys());
-  const drawn = createRng(5);
-  const plan = planTraining({ epochs: 3 }, unitCosts(50), () => epochBatches(samples, lengths, 8, drawn));
+  const plan = planTraining({ epochs: 3 }, unitCosts(50), () => epochStream(samples, lengths, 8, 5), 'test');
   const again = createRng(5);
   const expected = [0, 1, 2].flatMap(() => epochBatches(samples, lengths, 8, again));
-  assert.deepEqual(plan.batches, expected);
+  assert.deepEqual([...plan.batches()], expected);
+  // Drawn again, from a fresh stream: the same batches.
+  assert.deepEqual([...plan.batches()], expected);
   assert.deepEqual(plan.epochEnds, [7, 14, 21]);
   assert.deepEqual(plan.spend, { flops: 150, tokens: 150, samples: 150, steps: 21 });
 });
 
 test('any other budget stops within one sample of it: the last batch is cut to the prefix that fits', () => {
   const costs = { flops: Float64Array.from([5, 3, 4, 2]), tokens: [1, 2, 3, 4] };
-  const epoch = () => [Int32Array.of(0, 1), Int32Array.of(2, 3)];
+  const epoch = () => () => [Int32Array.of(0, 1), Int32Array.of(2, 3)];
   // 5 + 3 + 4 + 2 = 14 per epoch; 20 FLOPs buy one epoch, then sample 0 (5 → 19), and sample 1 (3) no longer fits.
-  const plan = planTraining({ flops: 20 }, costs, epoch);
-  assert.deepEqual(plan.batches, [Int32Array.of(0, 1), Int32Array.of(2, 3), Int32Array.of(0)]);
+  const plan = planTraining({ flops: 20 }, costs, epoch, 'test');
+  assert.deepEqual([...plan.batches()], [Int32Array.of(0, 1), Int32Array.of(2, 3), Int32Array.of(0)]);
   assert.deepEqual(plan.epochEnds, [2, 3]);
   assert.deepEqual(plan.spend, { flops: 19, tokens: 11, samples: 5, steps: 3 });
-  assert.deepEqual(planTraining({ tokens: 6 }, costs, epoch).spend, { flops: 12, tokens: 6, samples: 3, steps: 2 });
-  assert.deepEqual(planTraining({ samples: 4 }, costs, epoch).batches, [Int32Array.of(0, 1), Int32Array.of(2, 3)]);
-  // A budget below one sample's cost trains nothing.
-  assert.deepEqual(planTraining({ flops: 4 }, costs, epoch).spend, { flops: 0, tokens: 0, samples: 0, steps: 0 });
+  assert.deepEqual(planTraining({ tokens: 6 }, costs, epoch, 'test').spend, { flops: 12, tokens: 6, samples: 3, steps: 2 });
+  assert.deepEqual([...planTraining({ samples: 4 }, costs, epoch, 'test').batches()], [Int32Array.of(0, 1), Int32Array.of(2, 3)]);
+  // A budget that buys not even the first sample would train nothing: refused rather than reported as a trained run.
+  assert.throws(
+    () => planTraining({ flops: 4 }, costs, epoch, 'classify'),
+    (e: unknown) => e instanceof TokbenchError && e.message === 'The classify budget flops=4 must buy at least one training step; the first sample it would present costs 5 flops, so it would train nothing.',
+  );
+  assert.deepEqual(planTraining({ epochs: 0 }, costs, epoch, 'pretrain').spend, { flops: 0, tokens: 0, samples: 0, steps: 0 });
 });
 
 test('under one FLOP budget two strategies get steps in inverse proportion to their per-sample training FLOPs', async () => {
@@ -112,9 +118,9 @@ test('a tokens budget counts real tokens only: padding in a batch of mixed lengt
   // Padded to each batch's longest sample the same batches hold more: what a padding-counting budget would charge.
   const lengths = tokens.map((t) => t.length);
   // pretrain's batch order: the first stream forked from its seed.
-  const order = createRng(createRng(4).fork());
-  const plan = planTraining({ tokens: 700 }, { flops: new Float64Array(40), tokens: lengths }, () => epochBatches(Int32Array.from(lengths.keys()), lengths, 8, order));
-  const padded = plan.batches.reduce((sum, batch) => sum + batch.length * Math.max(...Array.from(batch, (i) => lengths[i])), 0);
+  const order = createRng(4).fork();
+  const plan = planTraining({ tokens: 700 }, { flops: new Float64Array(40), tokens: lengths }, () => epochStream(Int32Array.from(lengths.keys()), lengths, 8, order), 'test');
+  const padded = [...plan.batches()].reduce((sum, batch) => sum + batch.length * Math.max(...Array.from(batch, (i) => lengths[i])), 0);
   assert.equal(plan.spend.tokens, report.spend.tokens);
   assert.ok(padded > plan.spend.tokens, `${padded} vs ${plan.spend.tokens}`);
 });
@@ -162,8 +168,7 @@ test('the estimate equals the plan when every sample costs the same and the batc
   const costs = { flops: new Float64Array(48).fill(300), tokens: lengths };
   const samples = Int32Array.from(lengths.keys());
   for (const budget of [{ epochs: 2 }, { flops: 40_000 }, { tokens: 333 }, { samples: 77 }]) {
-    const rng = createRng(1);
-    const plan = planTraining(budget, costs, () => epochBatches(samples, lengths, 16, rng));
+    const plan = planTraining(budget, costs, () => epochStream(samples, lengths, 16, 1), 'test');
     assert.deepEqual(estimateSpend(budget, { flops: 300, tokens: 4 }, 48, 16), plan.spend, budgetText(budget));
   }
 });

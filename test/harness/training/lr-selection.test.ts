@@ -54,10 +54,16 @@ test('without a validation split there is nothing to choose on', async () => {
   );
 });
 
-test('lr_select needs val_fraction and distinct rates', () => {
+test('lr_select needs val_fraction, distinct rates and something that trains with them', () => {
   const missing = trainParams.safeParse({ lr_select: [1e-3, 1e-2] });
   assert.equal(missing.success, false);
   assert.match(JSON.stringify(missing.error?.issues), /val_fraction > 0 beside lr_select/);
   assert.equal(trainParams.safeParse({ lr_select: [1e-3, 1e-3], val_fraction: 0.1 }).success, false);
   assert.equal(trainParams.safeParse({ lr_select: [1e-3], val_fraction: 0.1 }).success, false);
+  // Nothing would train with the rate: a probe or reconstruction only, without pre-training.
+  for (const classify of ['probe', 'none']) {
+    const idle = trainParams.safeParse({ lr_select: [1e-3, 1e-2], val_fraction: 0.1, classify, pretrain_budget: { epochs: 0 } });
+    assert.match(JSON.stringify(idle.error?.issues), /nothing else trains with a learning rate/);
+  }
+  assert.equal(trainParams.safeParse({ lr_select: [1e-3, 1e-2], val_fraction: 0.1, pretrain_budget: { epochs: 0 } }).success, true);
 });

@@ -1,4 +1,4 @@
-// `pretrain_epochs` / `classify_epochs`: shorthands for epoch budgets, axes included.
+// The train block as written: epoch shorthands for budgets (axes included) and params that exclude each other.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid, type GridInput } from '../../../harness/grid/expand.js';
@@ -36,4 +36,21 @@ test('a budget names exactly one of epochs, flops, tokens and samples', () => {
   assert.equal(problems.length, 1);
   assert.deepEqual(problems[0].path.slice(0, 3), ['train', 'pretrain_budget', 1]);
   assert.match(problems[0].message, /expected exactly one of epochs, flops, tokens or samples/);
+});
+
+test('lr beside lr_select is refused: the selection chooses the rate', () => {
+  assert.deepEqual(grid({ lr: 0.002, lr_select: [1e-3, 1e-2], val_fraction: 0.2 }).problems, [
+    { code: 'config', path: ['train', 'lr'], message: 'found both lr and lr_select; expected only lr_select, because lr_select chooses the peak rate on the validation split' },
+  ]);
+});
+
+test("params that do not apply keep their defaults, so a probe's cells are not multiplied by classification budgets", () => {
+  const { cells, problems } = grid({ classify: ['finetune', 'probe'], classify_budget: [{ epochs: 2 }, { samples: 500 }], lr_select_fraction: 0.5 });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(cells.map((c) => [c.train.classify, c.train.classify_budget, c.train.lr_select_fraction]), [
+    ['finetune', { epochs: 2 }, 0.25],
+    ['finetune', { samples: 500 }, 0.25],
+    ['probe', { epochs: 3 }, 0.25],
+  ]);
+  assert.equal(cells[2].id, grid({ classify: 'probe' }).cells[0].id);
 });
