@@ -132,7 +132,12 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
     const base = { ...prepared, model: cell.model, train: cell.train, seed };
     await runStage('tokenized', base, metrics);
 
-    const seeds: RunSeeds = { init: deriveSeed(seed, 'init'), pretrain: deriveSeed(seed, 'pretrain'), classify: deriveSeed(seed, 'classify'), validationMasks: deriveSeed(seed, 'validation-masks') };
+    const seeds: RunSeeds = {
+      init: deriveSeed(seed, 'init'),
+      pretrain: deriveSeed(seed, 'pretrain'),
+      classify: deriveSeed(seed, 'classify'),
+      validationMasks: deriveSeed(seed, 'validation-masks'),
+    };
     const { dataset } = prepared;
     let lr = cell.train.lr;
     if (cell.train.lr_select !== undefined) {

@@ -83,6 +83,12 @@ function standardise(pooled: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor):
   return tf.div(tf.sub(pooled, mean), tf.sqrt(tf.add(variance, STANDARDISE_EPSILON)));
 }
 
+/** What presenting each sample once costs in fine-tuning: the encoder at the sample's length plus the linear head on its pooled embedding. */
+export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numClasses: number): SampleCosts {
+  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), encoder.dim * numClasses));
+  return { flops, tokens: lengths };
+}
+
 /**
  * Encoder and a linear head trained together with Adam on the cross-entropy. The head reads the pooled
  * embeddings standardised per dimension, a BatchNorm without affine parameters (Ioffe & Szegedy 2015;
@@ -91,12 +97,6 @@ function standardise(pooled: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor):
  * Training uses each batch's statistics; prediction uses the exact statistics of the training set's
  * embeddings under the final encoder instead of running averages.
  */
-/** What presenting each sample once costs in fine-tuning: the encoder at the sample's length plus the linear head on its pooled embedding. */
-export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numClasses: number): SampleCosts {
-  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), encoder.dim * numClasses));
-  return { flops, tokens: lengths };
-}
-
 async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int32Array, numClasses: number, params: TrainParams, seed: number, options: ClassifyOptions): Promise<Classifier> {
   const rng = createRng(seed);
   const store = new ParameterStore(rng.fork());
