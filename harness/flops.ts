@@ -103,10 +103,17 @@ export function layoutInput(layout: Pick<TokenLayout, 'valueDim' | 'coordDim'>, 
   return { tokens, valueDim: layout.valueDim, coordDim: coordFeatureWidth(layout.coordDim) };
 }
 
-/**
- * Analytic FLOPs of presenting one sample once in training: TRAINING_PASSES × FLOPS_PER_MAC × (the encoder's
- * forward MACs at the sample's own length, embeddings included, + `headMacs`, the MACs of the head on top).
- */
-export function trainingFlops(model: Pick<ModelParams, 'dim' | 'depth' | 'mlp_ratio'>, input: EncoderInput, headMacs: number): number {
-  return TRAINING_PASSES * FLOPS_PER_MAC * (encoderMacs(model, input).total + headMacs);
+/** Analytic FLOPs of training once on a sample whose forward pass (encoder and head) costs `forwardMacs`: TRAINING_PASSES × FLOPS_PER_MAC × MACs. */
+export function trainingFlops(forwardMacs: number): number {
+  return TRAINING_PASSES * FLOPS_PER_MAC * forwardMacs;
+}
+
+/** MACs of the reconstruction head (a linear map from `dim` to `width` outputs) on `hidden` masked tokens. */
+export function reconstructionHeadMacs(model: Pick<ModelParams, 'dim'>, width: number, hidden: number): number {
+  return hidden * model.dim * width;
+}
+
+/** MACs of the linear classification head on one pooled embedding. */
+export function classificationHeadMacs(model: Pick<ModelParams, 'dim'>, classes: number): number {
+  return model.dim * classes;
 }

@@ -66,14 +66,16 @@ export type TrainParams = z.infer<typeof trainParams>;
 
 const TRAIN_DEFAULTS: TrainParams = trainParams.parse({});
 
-/**
- * The params as they act on a run: those that do not apply take their defaults (a probe's or a reconstruction-only
- * run's classification budget, the trial share without `lr_select`), so cells that train alike are one cell.
- */
+/** The train params that do not act on a run: a probe's or a reconstruction-only run's classification budget, `lr` beside `lr_select`, the trial share without it. */
+export function inapplicableTrainParams(train: TrainParams): (keyof TrainParams)[] {
+  return [
+    ...(train.classify === 'finetune' ? [] : (['classify_budget'] as const)),
+    ...(train.lr_select === undefined ? (['lr_select_fraction'] as const) : (['lr'] as const)),
+  ];
+}
+
+/** The params as they act on a run: those that do not apply take their defaults, so cells that train alike are one cell. */
 export function applicableTrainParams(train: TrainParams): TrainParams {
-  return {
-    ...train,
-    classify_budget: train.classify === 'finetune' ? train.classify_budget : TRAIN_DEFAULTS.classify_budget,
-    lr_select_fraction: train.lr_select === undefined ? TRAIN_DEFAULTS.lr_select_fraction : train.lr_select_fraction,
-  };
+  const defaults = Object.fromEntries(inapplicableTrainParams(train).map((name) => [name, TRAIN_DEFAULTS[name]]));
+  return { ...train, ...defaults };
 }

@@ -221,7 +221,7 @@ const DECLARED = declare({
   },
   tokenize_seconds: {
     type: 'float64', unit: 's', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',
-    description: 'Wall time to fit the tokenizer and encode both splits.',
+    description: 'Wall time to fit the tokenizer and encode every split (train, validation, test).',
   },
   peak_rss_mb: {
     type: 'float64', unit: 'MiB', direction: 'lower', provenance: 'measured', modalities: ALL, aggregate: 'mean',

@@ -1,7 +1,7 @@
 // The model and training params as result columns, generated from their zod schemas (harness/model/params.ts):
 // a param declared there gets its column, type and description, and its value a text that fits the column.
 import type { z } from 'zod';
-import { modelParams, trainParams } from '../model/params.js';
+import { inapplicableTrainParams, modelParams, trainParams } from '../model/params.js';
 import type { ModelParams, TrainParams } from '../model/params.js';
 import { BUDGET_KINDS, budgetText } from '../training/budget.js';
 import type { Budget } from '../training/budget.js';
@@ -64,9 +64,10 @@ export function paramValues(schema: z.core.$ZodType, values: Readonly<Record<str
 /** The model's params, then the training params: the columns of every result row between `strategy` and `params_json`. */
 export const PARAM_COLUMNS: readonly ColumnSpec[] = [...paramColumns(modelParams), ...paramColumns(trainParams)];
 
-/** A cell's model and training params as the values of PARAM_COLUMNS. */
+/** A cell's model and training params as the values of PARAM_COLUMNS; null for a training param that does not act on the run (a probe's `classify_budget`). */
 export function paramColumnValues(model: ModelParams, train: TrainParams): ResultRow {
-  return { ...paramValues(modelParams, model), ...paramValues(trainParams, train) };
+  const unused = Object.fromEntries(inapplicableTrainParams(train).map((name) => [name, null]));
+  return { ...paramValues(modelParams, model), ...paramValues(trainParams, train), ...unused };
 }
 
 /** Whether an axis (`model.dim`, `train.pretrain_budget`) is a model or training param, held in PARAM_COLUMNS. */

@@ -142,6 +142,7 @@ export async function runCell(cell: Cell, seed: number, context: RowContext, dat
     let lr = cell.train.lr;
     if (cell.train.lr_select !== undefined) {
       const selection = await selectLearningRate(
+        cell.train.lr_select,
         prepared.strategy.layout,
         { train: prepared.trainTokens, trainLabels: dataset.train.labels, validation: prepared.validationTokens, validationLabels: dataset.validation.labels, numClasses: dataset.classNames.length },
         cell.model,

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DatasetShape } from '../../datasets/types.js';
 import { strategies } from '../../strategies/registry.js';
 import type { StrategyDefinition, TokenLayout } from '../../strategies/types.js';
-import { encoderMacs, FLOPS_PER_MAC, layoutInput, TRAINING_PASSES } from '../flops.js';
+import { classificationHeadMacs, encoderMacs, FLOPS_PER_MAC, layoutInput, reconstructionHeadMacs, trainingFlops } from '../flops.js';
 import { TokbenchError } from '../errors.js';
 import type { Cell } from '../grid/cell.js';
 import { reconstructionWidth } from '../model/encoder.js';
@@ -76,16 +76,18 @@ export function estimateRun(cell: Cell, shape: DatasetShape, measured?: Measured
   const tokensPerSample = useMeasured ? measured.tokensMean : known.tokensPerSample;
   const macs = useMeasured ? measured.macsMean : encoderMacs(model, layoutInput(layout, tokensPerSample)).total;
   const forward = macs * FLOPS_PER_MAC;
-  const perSample = (headMacs: number) => ({ flops: TRAINING_PASSES * FLOPS_PER_MAC * (macs + headMacs), tokens: tokensPerSample });
+  const perSample = (headMacs: number) => ({ flops: trainingFlops(macs + headMacs), tokens: tokensPerSample });
   const headWidth = (useMeasured ? measured.headWidth : undefined) ?? headWidthBeforeFit(layout);
-  const pretrainSample = perSample(maskCount(tokensPerSample, train.mask_ratio) * model.dim * headWidth);
+  // Span masking hides up to maskSpan − 1 tokens more than maskCount: an estimate.
+  const pretrainSample = perSample(reconstructionHeadMacs(model, headWidth, maskCount(tokensPerSample, train.mask_ratio)));
   const pretrain = estimateSpend(train.pretrain_budget, pretrainSample, shape.trainSize, train.batch_size);
-  const classify = train.classify === 'finetune' ? estimateSpend(train.classify_budget, perSample(model.dim * shape.classes), shape.trainSize, train.batch_size) : null;
+  const classify = train.classify === 'finetune' ? estimateSpend(train.classify_budget, perSample(classificationHeadMacs(model, shape.classes)), shape.trainSize, train.batch_size) : null;
   const training = pretrain.flops + (classify?.flops ?? 0);
   // Fine-tuning's statistics pass or the probe's embedding over the training split, then embedding and masked prediction of the test split.
-  const evaluation = forward * ((train.classify === 'none' ? 0 : shape.trainSize) + 2 * shape.testSize);
-  // Each learning-rate trial trains on its share of both budgets, then embeds the validation split once.
-  const trials = (train.lr_select?.length ?? 0) * (train.lr_select_fraction * training + forward * (shape.validationSize ?? 0));
+  const trainingSplitPass = train.classify === 'none' ? 0 : shape.trainSize;
+  const evaluation = forward * (trainingSplitPass + 2 * shape.testSize);
+  // Each learning-rate trial trains on its share of both budgets, then embeds the training split (as above) and the validation split.
+  const trials = (train.lr_select?.length ?? 0) * (train.lr_select_fraction * training + forward * (trainingSplitPass + shape.validationSize));
   return { flops: trials + training + evaluation, pretrain, classify, tokensPerSample, tokens: useMeasured ? 'measured' : known.tokens, layout };
 }
 

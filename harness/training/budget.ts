@@ -65,15 +65,26 @@ export interface Spend {
 
 export const NO_SPEND: Spend = { flops: 0, tokens: 0, samples: 0, steps: 0 };
 
-/** Training FLOPs and real tokens of presenting each sample once, by sample index. */
-export interface SampleCosts {
-  readonly flops: Float64Array;
-  readonly tokens: ArrayLike<number>;
+/** What presenting one sample costs: analytic training FLOPs and real tokens. */
+export interface SampleCost {
+  readonly flops: number;
+  readonly tokens: number;
 }
 
 /**
- * The batches a stage trains on, in order, and where each epoch ends. The batches are drawn again on each
- * call to `batches()`, an epoch at a time, so a long budget never holds its whole run of batches.
+ * The cost of presenting `sample` now. A plan asks once per presentation, in presentation order, so a cost may
+ * depend on a draw made in that order (the positions span masking hides).
+ */
+export type PresentationCost = (sample: number) => SampleCost;
+
+/** A cost fixed per sample: `flops[i]` and `tokens[i]` every time sample i is presented. */
+export function fixedCosts(flops: ArrayLike<number>, tokens: ArrayLike<number>): PresentationCost {
+  return (sample) => ({ flops: flops[sample], tokens: tokens[sample] });
+}
+
+/**
+ * The batches a stage trains on, in order, and where each epoch ends. `batches()` draws them again, an epoch at a
+ * time, so a long budget never holds its whole run of batches.
  */
 export interface TrainingPlan {
   /** Index (into the run's steps) one past each epoch's last batch; the last epoch may be partial. */
@@ -85,69 +96,77 @@ export interface TrainingPlan {
 /** One epoch's batches after another, from a fresh stream for every pass (the same stream gives the same batches). */
 export type EpochStream = () => () => Int32Array[];
 
-function costOf(kind: Exclude<BudgetKind, 'epochs'>, costs: SampleCosts, sample: number): number {
-  return kind === 'flops' ? costs.flops[sample] : kind === 'tokens' ? costs.tokens[sample] : 1;
+function amountOf(kind: Exclude<BudgetKind, 'epochs'>, cost: SampleCost): number {
+  return kind === 'flops' ? cost.flops : kind === 'tokens' ? cost.tokens : 1;
 }
 
 /**
- * The batches a budget buys, each with its epoch: whole epochs for an epoch budget; for any other each batch while
- * it fits, then the longest prefix of the next batch that fits, so the run stops short of its budget by less
- * than the cost of one sample.
+ * Lays out a stage's run before its first step, so the learning-rate schedule knows its length. One pass over
+ * `epochs()` prices every presentation in order: an epoch budget takes whole epochs; any other takes each batch
+ * while it fits, then the longest prefix of the next batch that fits, so the run stops short of its budget by
+ * less than the cost of one sample. `batches()` then draws the same batches again from a fresh stream, as many
+ * as were counted, the last cut to the counted size, without pricing anything again. A budget other than epochs
+ * that buys no step at all is refused, because an untrained stage would pass for a trained one; `stage` names it.
  */
-function* budgeted(budget: Budget, costs: SampleCosts, drawEpoch: () => Int32Array[]): Generator<{ readonly batch: Int32Array; readonly epoch: number }> {
+export function planTraining(budget: Budget, cost: PresentationCost, epochs: EpochStream, stage: string): TrainingPlan {
   const { kind, amount } = budgetAmount(budget);
-  if (kind === 'epochs') {
-    for (let epoch = 0; epoch < amount; epoch++) for (const batch of drawEpoch()) yield { batch, epoch };
-    return;
-  }
-  let spent = 0;
-  for (let epoch = 0; ; epoch++) {
-    const batches = drawEpoch();
-    if (batches.length === 0) return;
-    for (const batch of batches) {
-      let fits = 0;
-      while (fits < batch.length && spent + costOf(kind, costs, batch[fits]) <= amount) spent += costOf(kind, costs, batch[fits++]);
-      if (fits > 0) yield { batch: fits === batch.length ? batch : batch.slice(0, fits), epoch };
-      if (fits < batch.length) return;
-    }
-  }
-}
-
-/**
- * Lays out a stage's run before its first step, so the learning-rate schedule knows its length: one pass over
- * `epochs()` counts the steps, epochs and spend, and `batches()` draws the same batches again from a fresh
- * stream. A budget other than epochs that buys no step at all is refused, because an untrained stage would pass
- * for a trained one; `stage` names it in that error.
- */
-export function planTraining(budget: Budget, costs: SampleCosts, epochs: EpochStream, stage: string): TrainingPlan {
   const epochEnds: number[] = [];
   let flops = 0;
   let tokens = 0;
   let samples = 0;
   let steps = 0;
-  for (const { batch, epoch } of budgeted(budget, costs, epochs())) {
-    if (epoch === epochEnds.length) epochEnds.push(steps);
-    steps++;
-    epochEnds[epoch] = steps;
-    for (const i of batch) {
-      flops += costs.flops[i];
-      tokens += costs.tokens[i];
+  // What the budget's own unit has spent, and the presentation that no longer fit.
+  let spent = 0;
+  let refused: SampleCost | undefined;
+  let lastSize = 0;
+  const drawEpoch = epochs();
+  for (let epoch = 0; refused === undefined && (kind !== 'epochs' || epoch < amount); epoch++) {
+    const batches = drawEpoch();
+    if (batches.length === 0) break;
+    for (const batch of batches) {
+      let fits = 0;
+      for (; fits < batch.length; fits++) {
+        const price = cost(batch[fits]);
+        if (kind !== 'epochs') {
+          if (spent + amountOf(kind, price) > amount) {
+            refused = price;
+            break;
+          }
+          spent += amountOf(kind, price);
+        }
+        flops += price.flops;
+        tokens += price.tokens;
+        samples++;
+      }
+      if (fits > 0) {
+        steps++;
+        lastSize = fits;
+        epochEnds[epoch] = steps;
+      }
+      if (refused !== undefined) break;
     }
-    samples += batch.length;
   }
-  const { kind } = budgetAmount(budget);
-  if (steps === 0 && kind !== 'epochs') {
-    const first = epochs()()[0]?.[0];
-    if (first !== undefined) {
-      const cost = costOf(kind, costs, first);
-      throw new TokbenchError('invalid-param', `The ${stage} budget ${budgetText(budget)} must buy at least one training step; the first sample it would present costs ${cost} ${kind}, so it would train nothing.`, [stage, 'budget']);
-    }
+  if (steps === 0 && refused !== undefined && kind !== 'epochs') {
+    throw new TokbenchError(
+      'invalid-param',
+      `The ${stage} budget ${budgetText(budget)} must buy at least one training step; the first sample it would present costs ${amountOf(kind, refused)} ${kind}, so it would train nothing.`,
+      ['train', `${stage}_budget`],
+    );
   }
   return {
     epochEnds,
     spend: { flops, tokens, samples, steps },
     *batches() {
-      for (const { batch } of budgeted(budget, costs, epochs())) yield batch;
+      const draw = epochs();
+      for (let step = 0; step < steps; ) {
+        for (const batch of draw()) {
+          if (++step === steps) {
+            yield batch.length === lastSize ? batch : batch.slice(0, lastSize);
+            return;
+          }
+          yield batch;
+        }
+      }
     },
   };
 }

@@ -7,14 +7,14 @@ import { argmaxRows, columnMoments, fitLogisticRegression } from '../baseline/lo
 import { TokbenchError } from '../errors.js';
 import { crossEntropy } from '../model/cross-entropy.js';
 import type { Encoder } from '../model/encoder.js';
-import { layoutInput, trainingFlops } from '../flops.js';
+import { classificationHeadMacs, encoderMacs, layoutInput, trainingFlops } from '../flops.js';
 import { toModelInput } from '../model/input.js';
 import { applyLinear, createLinear } from '../model/linear.js';
 import type { TrainParams } from '../model/params.js';
 import { ParameterStore } from '../model/parameters.js';
 import { createRng } from '../random.js';
 import { epochStream, microBatches, padBatch } from './batching.js';
-import { planTraining, type Budget, type SampleCosts } from './budget.js';
+import { fixedCosts, planTraining, type Budget, type PresentationCost } from './budget.js';
 import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
@@ -83,10 +83,13 @@ function standardise(pooled: tf.Tensor2D, mean: tf.Tensor, variance: tf.Tensor):
   return tf.div(tf.sub(pooled, mean), tf.sqrt(tf.add(variance, STANDARDISE_EPSILON)));
 }
 
-/** What presenting each sample once costs in fine-tuning: the encoder at the sample's length plus the linear head on its pooled embedding. */
-export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numClasses: number): SampleCosts {
-  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), encoder.dim * numClasses));
-  return { flops, tokens: lengths };
+/** What presenting a sample costs in fine-tuning: the encoder at the sample's length plus the linear head on its pooled embedding. */
+export function finetuneCosts(encoder: Encoder, lengths: readonly number[], numClasses: number): PresentationCost {
+  const head = classificationHeadMacs(encoder.params, numClasses);
+  return fixedCosts(
+    lengths.map((n) => trainingFlops(encoderMacs(encoder.params, layoutInput(encoder.layout, n)).total + head)),
+    lengths,
+  );
 }
 
 /**

@@ -82,6 +82,9 @@ async function trial(layout: TokenLayout, data: SelectionData, model: ModelParam
     }
   } catch (error) {
     if (error instanceof TokbenchError && error.code === 'diverged') return { lr, loss: Infinity, flops };
+    if (error instanceof TokbenchError && error.code === 'invalid-param') {
+      throw new TokbenchError(error.code, `A learning-rate trial trains on lr_select_fraction ${share} of each budget: ${error.message}`, ['train', 'lr_select_fraction']);
+    }
     throw error;
   } finally {
     encoder.dispose();
@@ -89,13 +92,19 @@ async function trial(layout: TokenLayout, data: SelectionData, model: ModelParam
 }
 
 /**
- * Trains one brief trial per rate of `train.lr_select` (on `lr_select_fraction` of both budgets, with its own
+ * Trains one brief trial per rate of `rates` (on `train.lr_select_fraction` of both budgets, with its own
  * schedule over those steps) and returns the rate of the lowest validation loss, the first of equal ones:
  * classification cross-entropy, or the masked-token loss with `classify: none`. Throws `diverged` when every
  * trial diverged.
  */
-export async function selectLearningRate(layout: TokenLayout, data: SelectionData, model: ModelParams, train: TrainParams, seeds: RunSeeds): Promise<LrSelection> {
-  const rates = train.lr_select ?? [train.lr];
+export async function selectLearningRate(
+  rates: readonly number[],
+  layout: TokenLayout,
+  data: SelectionData,
+  model: ModelParams,
+  train: TrainParams,
+  seeds: RunSeeds,
+): Promise<LrSelection> {
   if (data.validation.length === 0) {
     throw new TokbenchError('invalid-param', "The 'lr_select' parameter needs a validation split to compare learning rates on; got none (val_fraction 0 or no sample left).", ['train', 'val_fraction']);
   }

@@ -1,27 +1,32 @@
 // Masked-token pre-training (BERT's masked language modelling, with masks redrawn every epoch as in RoBERTa).
 import type { Tokens } from '../../strategies/types.js';
 import { TokbenchError } from '../errors.js';
-import { layoutInput, trainingFlops } from '../flops.js';
+import { encoderMacs, layoutInput, reconstructionHeadMacs, trainingFlops } from '../flops.js';
 import { reconstructionWidth, type Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
 import { createRng } from '../random.js';
 import { epochStream, microBatches } from './batching.js';
-import { planTraining, type Budget, type SampleCosts } from './budget.js';
+import { planTraining, type Budget, type PresentationCost } from './budget.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
 import { maskBatch, maskedPrediction, maskedTargets } from './masked-batch.js';
-import { choosePositions, maskCount } from './masking.js';
+import { choosePositions } from './masking.js';
+import type { Rng } from '../random.js';
 
 export type { TrainingReport } from './loop.js';
 
 /**
- * What presenting each sample once costs in pre-training: the encoder at the sample's length plus the reconstruction
- * head on its maskCount masked tokens (span masking may hide up to maskSpan − 1 more, which is not charged).
+ * What presenting a sample costs in pre-training: the encoder at the sample's length plus the reconstruction head
+ * on the tokens its mask hides. The masks are drawn from `masks` exactly as training draws them (presentation by
+ * presentation, from a stream seeded alike), so span masking, which hides a varying count, is charged what it hides.
  */
-export function pretrainCosts(encoder: Encoder, lengths: readonly number[], maskRatio: number): SampleCosts {
+export function pretrainCosts(encoder: Encoder, lengths: readonly number[], maskRatio: number, masks: Rng): PresentationCost {
   const width = reconstructionWidth(encoder.layout);
-  const flops = Float64Array.from(lengths, (n) => trainingFlops(encoder.params, layoutInput(encoder.layout, n), maskCount(n, maskRatio) * encoder.dim * width));
-  return { flops, tokens: lengths };
+  const encoderMacsOf = lengths.map((n) => encoderMacs(encoder.params, layoutInput(encoder.layout, n)).total);
+  return (sample) => {
+    const hidden = choosePositions(lengths[sample], maskRatio, encoder.layout.maskSpan, masks).length;
+    return { flops: trainingFlops(encoderMacsOf[sample] + reconstructionHeadMacs(encoder.params, width, hidden)), tokens: lengths[sample] };
+  };
 }
 
 /**
@@ -39,7 +44,8 @@ export async function pretrain(
   const budget = options.budget ?? params.pretrain_budget;
   const rng = createRng(seed);
   const orderSeed = rng.fork();
-  const maskRng = createRng(rng.fork());
+  const maskSeed = rng.fork();
+  const maskRng = createRng(maskSeed);
   const lengths = tokens.map((t) => t.length);
   const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
   const { layout } = encoder;
@@ -50,7 +56,7 @@ export async function pretrain(
     stage: 'pretrain',
     lr: options.lr ?? params.lr,
     variables: [...encoder.encoderVariables, ...encoder.headVariables],
-    plan: planTraining(budget, pretrainCosts(encoder, lengths, params.mask_ratio), () => epochStream(samples, lengths, params.batch_size, orderSeed), 'pretrain'),
+    plan: planTraining(budget, pretrainCosts(encoder, lengths, params.mask_ratio, createRng(maskSeed)), () => epochStream(samples, lengths, params.batch_size, orderSeed), 'pretrain'),
     split: (batch) => microBatches(batch, lengths, encoder.params.heads, encoder.params.depth),
     step: (batch) => {
       const positions = Array.from(batch, (i) => choosePositions(lengths[i], params.mask_ratio, layout.maskSpan, maskRng));

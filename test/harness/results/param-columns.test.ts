@@ -62,7 +62,7 @@ describe('PARAM_COLUMNS', () => {
 });
 
 describe('paramColumnValues', () => {
-  test('the defaults: numbers and strings as they are, budgets as their text, an optional list left out as null', () => {
+  test('the defaults: numbers and strings as they are, budgets as their text, an optional list left out and a param that does not act as null', () => {
     assert.deepEqual(paramColumnValues(modelParams.parse({}), trainParams.parse({})), {
       dim: 32,
       depth: 2,
@@ -76,7 +76,8 @@ describe('paramColumnValues', () => {
       classify: 'finetune',
       val_fraction: 0,
       lr_select: null,
-      lr_select_fraction: 0.25,
+      // Without lr_select there are no trials to take a share of the budget.
+      lr_select_fraction: null,
     });
   });
 
@@ -86,6 +87,10 @@ describe('paramColumnValues', () => {
     assert.equal(row.pretrain_budget, 'flops=2e9');
     assert.equal(row.classify_budget, 'tokens=500000');
     assert.equal(row.lr_select, '[0.001,0.003]');
+    // lr_select chose the rate, so lr did not act: null rather than a rate the run never used.
+    assert.deepEqual([row.lr, row.lr_select_fraction], [null, 0.25]);
+    // A probe has no classification budget.
+    assert.equal(paramColumnValues(modelParams.parse({}), trainParams.parse({ classify: 'probe', classify_budget: { samples: 10 } })).classify_budget, null);
   });
 });
 

@@ -8,9 +8,9 @@ import { trainParams } from '../../../harness/model/params.js';
 import { createRng } from '../../../harness/random.js';
 import { epochBatches, epochStream } from '../../../harness/training/batching.js';
 import { TokbenchError } from '../../../harness/errors.js';
-import { budgetSchema, budgetShare, budgetText, estimateSpend, planTraining } from '../../../harness/training/budget.js';
+import { budgetSchema, budgetShare, budgetText, estimateSpend, fixedCosts, planTraining } from '../../../harness/training/budget.js';
 import { finetuneCosts, trainClassifier } from '../../../harness/training/classify.js';
-import { maskCount } from '../../../harness/training/masking.js';
+import { choosePositions, maskCount } from '../../../harness/training/masking.js';
 import { pretrain, pretrainCosts } from '../../../harness/training/pretrain.js';
 import { scheduledRate, WARMUP_FRACTION } from '../../../harness/training/schedule.js';
 import type { Tokens } from '../../../strategies/types.js';
@@ -30,7 +30,7 @@ function fixedLength(n: number, length: number): Tokens[] {
   }));
 }
 
-const unitCosts = (n: number) => ({ flops: new Float64Array(n).fill(1), tokens: new Array<number>(n).fill(1) });
+const unitCosts = (n: number) => fixedCosts(new Array<number>(n).fill(1), new Array<number>(n).fill(1));
 
 test('budgets print as kind=amount, and a budget names exactly one kind', () => {
   assert.equal(budgetText({ flops: 2e9 }), 'flops=2e9');
@@ -58,7 +58,7 @@ test('an epoch budget takes whole epochs of exactly the batches an epoch loop dr
 });
 
 test('any other budget stops within one sample of it: the last batch is cut to the prefix that fits', () => {
-  const costs = { flops: Float64Array.from([5, 3, 4, 2]), tokens: [1, 2, 3, 4] };
+  const costs = fixedCosts([5, 3, 4, 2], [1, 2, 3, 4]);
   const epoch = () => () => [Int32Array.of(0, 1), Int32Array.of(2, 3)];
   // 5 + 3 + 4 + 2 = 14 per epoch; 20 FLOPs buy one epoch, then sample 0 (5 → 19), and sample 1 (3) no longer fits.
   const plan = planTraining({ flops: 20 }, costs, epoch, 'test');
@@ -81,7 +81,7 @@ test('under one FLOP budget two strategies get steps in inverse proportion to th
   const runs = [4, 16].map(async (length) => {
     const encoder = new Encoder(idLayout, smallModel, 1);
     const tokens = fixedLength(32, length);
-    const perSample = pretrainCosts(encoder, [length], params.mask_ratio).flops[0];
+    const perSample = pretrainCosts(encoder, [length], params.mask_ratio, createRng(0))(0).flops;
     // Computed independently: 3 × 2 × (encoder MACs + the head on the masked tokens).
     const expected = 6 * (encoderMacs(smallModel, layoutInput(idLayout, length)).total + maskCount(length, params.mask_ratio) * smallModel.dim * VOCAB);
     assert.equal(perSample, expected);
@@ -119,7 +119,7 @@ test('a tokens budget counts real tokens only: padding in a batch of mixed lengt
   const lengths = tokens.map((t) => t.length);
   // pretrain's batch order: the first stream forked from its seed.
   const order = createRng(4).fork();
-  const plan = planTraining({ tokens: 700 }, { flops: new Float64Array(40), tokens: lengths }, () => epochStream(Int32Array.from(lengths.keys()), lengths, 8, order), 'test');
+  const plan = planTraining({ tokens: 700 }, fixedCosts(new Array<number>(40).fill(0), lengths), () => epochStream(Int32Array.from(lengths.keys()), lengths, 8, order), 'test');
   const padded = [...plan.batches()].reduce((sum, batch) => sum + batch.length * Math.max(...Array.from(batch, (i) => lengths[i])), 0);
   assert.equal(plan.spend.tokens, report.spend.tokens);
   assert.ok(padded > plan.spend.tokens, `${padded} vs ${plan.spend.tokens}`);
@@ -149,11 +149,42 @@ test("the schedule is laid out over the budgeted steps: warm-up, then a decay th
   }
 });
 
+test('span masking is charged the tokens it really hides, presentation by presentation, not maskCount', async () => {
+  // DNABERT-style spans of 3 overlapping tokens: whole spans are hidden until maskCount is reached, so more may be.
+  const layout = { ...idLayout, maskSpan: 3 };
+  const tokens = fixedLength(24, 10);
+  const params = trainParams.parse({ batch_size: 8, mask_ratio: 0.4 });
+  const encoder = new Encoder(layout, smallModel, 1);
+  const report = await pretrain(encoder, tokens, params, 9, { budget: { flops: 4e7 } });
+  encoder.dispose();
+  assert.ok(report.spend !== null);
+  // Replay pretrain's streams (batch order, then masks, forked from its seed) and price each presentation by hand.
+  const rng = createRng(9);
+  const order = rng.fork();
+  const masks = createRng(rng.fork());
+  const lengths = tokens.map((t) => t.length);
+  const plan = planTraining({ samples: report.spend.samples }, unitCosts(24), () => epochStream(Int32Array.from(lengths.keys()), lengths, 8, order), 'test');
+  const encoderPart = 6 * encoderMacs(smallModel, layoutInput(layout, 10)).total;
+  let flops = 0;
+  let hidden = 0;
+  for (const batch of plan.batches()) {
+    for (const i of batch) {
+      const count = choosePositions(lengths[i], 0.4, 3, masks).length;
+      hidden += count;
+      flops += encoderPart + 6 * count * smallModel.dim * VOCAB;
+    }
+  }
+  assert.equal(report.spend.flops, flops);
+  // maskCount(10) = 4, but a second whole span of 3 may hide up to 6: charging maskCount would under-count the head.
+  assert.ok(hidden > 4 * report.spend.samples, `${hidden} hidden over ${report.spend.samples} presentations`);
+  assert.ok(4e7 - report.spend.flops < encoderPart + 6 * 6 * smallModel.dim * VOCAB);
+});
+
 test('fine-tuning charges the encoder and the linear head per presented sample', () => {
   const encoder = new Encoder(idLayout, smallModel, 1);
   const costs = finetuneCosts(encoder, [3, 10], 4);
   encoder.dispose();
-  assert.deepEqual(Array.from(costs.flops), [3, 10].map((n) => 6 * (encoderMacs(smallModel, layoutInput(idLayout, n)).total + smallModel.dim * 4)));
+  assert.deepEqual([costs(0), costs(1), costs(0)], [3, 10, 3].map((n) => ({ flops: 6 * (encoderMacs(smallModel, layoutInput(idLayout, n)).total + smallModel.dim * 4), tokens: n })));
 });
 
 test("a share of a budget keeps its kind; an epoch budget's share counts presentations", () => {
@@ -165,7 +196,7 @@ test("a share of a budget keeps its kind; an epoch budget's share counts present
 
 test('the estimate equals the plan when every sample costs the same and the batch size divides the split', () => {
   const lengths = new Array<number>(48).fill(4);
-  const costs = { flops: new Float64Array(48).fill(300), tokens: lengths };
+  const costs = fixedCosts(new Array<number>(48).fill(300), lengths);
   const samples = Int32Array.from(lengths.keys());
   for (const budget of [{ epochs: 2 }, { flops: 40_000 }, { tokens: 333 }, { samples: 77 }]) {
     const plan = planTraining(budget, costs, () => epochStream(samples, lengths, 16, 1), 'test');

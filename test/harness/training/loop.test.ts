@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../harness/backend/select.js';
 import { TokbenchError } from '../../../harness/errors.js';
-import { planTraining } from '../../../harness/training/budget.js';
+import { fixedCosts, planTraining } from '../../../harness/training/budget.js';
 import { trainLoop } from '../../../harness/training/loop.js';
 
 /** `epochs` epochs of the same batches of samples 0…3, every sample costing one FLOP and one token. */
-const epochsOf = (epochs: number, batches: Int32Array[]) => planTraining({ epochs }, { flops: new Float64Array(4).fill(1), tokens: [1, 1, 1, 1] }, () => () => batches, 'test');
+const epochsOf = (epochs: number, batches: Int32Array[]) => planTraining({ epochs }, fixedCosts([1, 1, 1, 1], [1, 1, 1, 1]), () => () => batches, 'test');
 
 await selectBackend('wasm');
 

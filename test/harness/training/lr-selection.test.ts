@@ -21,7 +21,7 @@ test('the rate of the lowest validation classification loss wins; each trial tra
   const { tokens, labels } = separableTokens(64, 11, idLayout);
   const data = { train: tokens.slice(0, 48), trainLabels: labels.slice(0, 48), validation: tokens.slice(48), validationLabels: labels.slice(48), numClasses: 2 };
   const train = trainParams.parse({ batch_size: 8, pretrain_budget: { epochs: 2 }, classify_budget: { epochs: 4 }, val_fraction: 0.25, lr_select: [1e-6, 5e-3], lr_select_fraction: 0.5 });
-  const selection = await selectLearningRate(idLayout, data, smallModel, train, seeds);
+  const selection = await selectLearningRate(train.lr_select ?? [], idLayout, data, smallModel, train, seeds);
   assert.deepEqual(selection.trials.map((t) => t.lr), [1e-6, 5e-3]);
   const [slow, fast] = selection.trials;
   // 1e-6 leaves the head at chance (ln 2 ≈ 0.69); 5e-3 separates the two classes.
@@ -38,7 +38,7 @@ test('with classify: none the masked-token loss on the validation split decides'
   const none = new Int32Array(0);
   const data = { train: tokens.slice(0, 45), trainLabels: none, validation: tokens.slice(45), validationLabels: none, numClasses: 0 };
   const train = trainParams.parse({ batch_size: 8, pretrain_budget: { epochs: 4 }, classify: 'none', val_fraction: 0.25, lr_select: [1e-7, 1e-2] });
-  const selection = await selectLearningRate(idLayout, data, smallModel, train, seeds);
+  const selection = await selectLearningRate(train.lr_select ?? [], idLayout, data, smallModel, train, seeds);
   assert.equal(selection.lr, 1e-2);
   // Guessing among 8 ids costs ln 8 ≈ 2.08, which 1e-7 cannot leave.
   assert.ok(selection.trials[0].loss > 1.9, String(selection.trials[0].loss));
@@ -49,7 +49,7 @@ test('without a validation split there is nothing to choose on', async () => {
   const { tokens, labels } = separableTokens(16, 1, idLayout);
   const train = trainParams.parse({ val_fraction: 0.25, lr_select: [1e-3, 1e-2] });
   await assert.rejects(
-    selectLearningRate(idLayout, { train: tokens, trainLabels: labels, validation: [], validationLabels: new Int32Array(0), numClasses: 2 }, smallModel, train, seeds),
+    selectLearningRate([1e-3, 1e-2], idLayout, { train: tokens, trainLabels: labels, validation: [], validationLabels: new Int32Array(0), numClasses: 2 }, smallModel, train, seeds),
     (e: unknown) => e instanceof TokbenchError && e.code === 'invalid-param' && /needs a validation split/.test(e.message),
   );
 });
