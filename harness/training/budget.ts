@@ -63,7 +63,7 @@ export interface Spend {
   readonly steps: number;
 }
 
-export const NO_SPEND: Spend = { flops: 0, tokens: 0, samples: 0, steps: 0 };
+const NO_SPEND: Spend = { flops: 0, tokens: 0, samples: 0, steps: 0 };
 
 /** What presenting one sample costs: analytic training FLOPs and real tokens. */
 export interface SampleCost {
@@ -177,10 +177,10 @@ export function planTraining(budget: Budget, cost: PresentationCost, epochs: Epo
  * same and the batch size divides the training split (otherwise a partial epoch's steps depend on where its
  * short batches fall).
  */
-export function estimateSpend(budget: Budget, perSample: { readonly flops: number; readonly tokens: number }, trainSize: number, batchSize: number): Spend {
+export function estimateSpend(budget: Budget, perSample: SampleCost, trainSize: number, batchSize: number): Spend {
   const { kind, amount } = budgetAmount(budget);
   if (trainSize === 0) return NO_SPEND;
-  const cost = kind === 'flops' ? perSample.flops : kind === 'tokens' ? perSample.tokens : 1;
+  const cost = kind === 'epochs' ? 0 : amountOf(kind, perSample);
   const presented = kind === 'epochs' ? amount * trainSize : cost > 0 ? Math.floor(amount / cost) : 0;
   const epochs = Math.floor(presented / trainSize);
   const rest = presented - epochs * trainSize;

@@ -82,7 +82,8 @@ async function trial(layout: TokenLayout, data: SelectionData, model: ModelParam
     }
   } catch (error) {
     if (error instanceof TokbenchError && error.code === 'diverged') return { lr, loss: Infinity, flops };
-    if (error instanceof TokbenchError && error.code === 'invalid-param') {
+    // A share of a budget that buys no step: the budget the user wrote did, so name the share.
+    if (error instanceof TokbenchError && error.code === 'invalid-param' && String(error.path.at(-1)).endsWith('_budget')) {
       throw new TokbenchError(error.code, `A learning-rate trial trains on lr_select_fraction ${share} of each budget: ${error.message}`, ['train', 'lr_select_fraction']);
     }
     throw error;

@@ -54,6 +54,18 @@ test('without a validation split there is nothing to choose on', async () => {
   );
 });
 
+test("a trial's share of a budget that buys no step is an error naming lr_select_fraction", async () => {
+  const { tokens, labels } = separableTokens(40, 3, idLayout);
+  const data = { train: tokens.slice(0, 30), trainLabels: labels.slice(0, 30), validation: tokens.slice(30), validationLabels: labels.slice(30), numClasses: 2 };
+  // A fine-tuning presentation costs 48,000 to 135,360 FLOPs here: 1.6e5 buys steps, a quarter of it none.
+  const train = trainParams.parse({ pretrain_budget: { epochs: 1 }, classify_budget: { flops: 1.6e5 }, val_fraction: 0.25, lr_select: [1e-3, 1e-2] });
+  await assert.rejects(
+    selectLearningRate([1e-3, 1e-2], idLayout, data, smallModel, train, seeds),
+    (e: unknown) =>
+      e instanceof TokbenchError && e.path.join('.') === 'train.lr_select_fraction' && /^A learning-rate trial trains on lr_select_fraction 0.25 of each budget: The classify budget flops=40000 must buy at least one training step/.test(e.message),
+  );
+});
+
 test('lr_select needs val_fraction, distinct rates and something that trains with them', () => {
   const missing = trainParams.safeParse({ lr_select: [1e-3, 1e-2] });
   assert.equal(missing.success, false);
