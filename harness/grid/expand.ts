@@ -56,9 +56,9 @@ export function expandGrid(input: GridInput, components: Components): Grid {
   const datasets = resolveSection('datasets', input.datasets, components.datasets, problems);
   const strategies = resolveSection('strategies', input.strategies, components.strategies, problems);
   const models = resolveParams<ModelParams>(input.model, modelParams, ['model'], 'invalid-param');
-  const shorthands = readTrainBlock(input.train, ['train']);
-  const trains = resolveParams<TrainParams>(shorthands.train, trainParams, ['train'], 'invalid-param');
-  problems.push(...models.problems, ...shorthands.problems, ...(shorthands.problems.length > 0 ? [] : trains.problems));
+  const trainBlock = readTrainBlock(input.train, ['train']);
+  const trains = resolveParams<TrainParams>(trainBlock.train, trainParams, ['train'], 'invalid-param');
+  problems.push(...models.problems, ...trainBlock.problems, ...(trainBlock.problems.length > 0 ? [] : trains.problems));
   // With a misspelt name on the other side, the modality check would only repeat that problem.
   if (!datasets.anyUnknown) checkModalities('strategies', strategies, 'datasets', datasets, components.datasets, problems);
   if (!strategies.anyUnknown) checkModalities('datasets', datasets, 'strategies', strategies, components.strategies, problems);

@@ -18,7 +18,7 @@ export const trainParams = z
     classify_budget: budgetSchema(1)
       .default({ epochs: 3 })
       .describe(
-        'How much fine-tuning a run gets, in the same units as `pretrain_budget`; `classify_epochs: N` is shorthand for `{epochs: N}`. Does not apply to `classify: probe` or `none`: their cells keep the default, so a list of budgets does not multiply them.',
+        'How much fine-tuning a run gets, in the same units as `pretrain_budget`; `classify_epochs: N` is shorthand for `{epochs: N}`. Does not apply to `classify: probe` or `none` (null in their rows), so a list of budgets does not multiply their cells.',
       ),
     batch_size: z.int().min(1).max(65_536).default(32).describe('Samples per step.'),
     lr: z.number().positive().max(1).default(1e-3).describe('Peak Adam learning rate; not with `lr_select`, which chooses it (then `lr_selected` holds the rate used).'),

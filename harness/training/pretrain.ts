@@ -4,14 +4,13 @@ import { TokbenchError } from '../errors.js';
 import { encoderMacs, layoutInput, reconstructionHeadMacs, trainingFlops } from '../flops.js';
 import { reconstructionWidth, type Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
-import { createRng } from '../random.js';
+import { createRng, type Rng } from '../random.js';
 import { epochStream, microBatches } from './batching.js';
 import { planTraining, type Budget, type PresentationCost } from './budget.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
 import { maskBatch, maskedPrediction, maskedTargets } from './masked-batch.js';
 import { choosePositions } from './masking.js';
-import type { Rng } from '../random.js';
 
 export type { TrainingReport } from './loop.js';
 
