@@ -103,6 +103,12 @@ export function validationSizeOf(trainSize: number, valFraction: number, dataset
   return validationSize;
 }
 
+/** `describe`'s view of carveValidation: how many of `trainSize` training samples stay and how many `context.valFraction` carves out. */
+export function carvedSizes(trainSize: number, context: Pick<DatasetContext, 'valFraction'> | undefined, dataset: string): { readonly trainSize: number; readonly validationSize: number } {
+  const validationSize = validationSizeOf(trainSize, valFractionOf(context), dataset);
+  return { trainSize: trainSize - validationSize, validationSize };
+}
+
 /**
  * Moves ceil(valFraction × n) of the n training rows of `rows` into a validation side, classes in proportion
  * (`labels` by source row, as the split saw them; largest remainder, ties to the lower class), drawn with a

@@ -1,7 +1,7 @@
 // Single-cell RNA-seq counts of K cell types simulated by the Splat model (Zappia, Phipson & Oshlack 2017, Genome Biology; Splatter's splatSimulate(method = "groups")).
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { carvedSizes, carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, valFractionOf } from '../split.js';
 import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ExpressionSample } from '../types.js';
 
 // Defaults are Splatter's SplatParams defaults except where noted.
@@ -162,11 +162,9 @@ export function geneNames(count: number): string[] {
 /** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is simulated. */
 function shapeOf(params: SyntheticExpressionParams, context: DatasetContext | undefined): DatasetShape<'expression'> {
   const testSize = testSizeOf(params.cells, params.test_fraction, 'synthetic-expression');
-  const validationSize = validationSizeOf(params.cells - testSize, valFractionOf(context), 'synthetic-expression');
   return {
     info: { genes: geneNames(params.genes), values: 'counts' },
-    trainSize: params.cells - testSize - validationSize,
-    validationSize,
+    ...carvedSizes(params.cells - testSize, context, 'synthetic-expression'),
     testSize,
     classes: params.types,
     files: [],

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { TokbenchError } from '../../harness/errors.js';
-import { carveValidation, checkSplitSizes, splitByCounts, splitSeedOf, takeSplits, validationSizeOf, valFractionOf } from '../split.js';
+import { carvedSizes, carveValidation, checkSplitSizes, splitByCounts, splitSeedOf, takeSplits, valFractionOf } from '../split.js';
 import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
 
 const SIDE = 28;
@@ -85,11 +85,9 @@ async function parseDigitFile(file: string): Promise<Float32Array> {
 /** What `load` will report for these params and validation share (see DatasetContext); checks the sizes before any JSON is parsed. */
 function shapeOf(params: MnistParams, context: DatasetContext | undefined): DatasetShape<'image'> {
   checkSplitSizes(DIGITS, params.train_size, params.test_size, 'mnist');
-  const validationSize = validationSizeOf(params.train_size, valFractionOf(context), 'mnist');
   return {
     info: { height: SIDE, width: SIDE, channels: 1 },
-    trainSize: params.train_size - validationSize,
-    validationSize,
+    ...carvedSizes(params.train_size, context, 'mnist'),
     testSize: params.test_size,
     classes: CLASS_NAMES.length,
     files: digitFiles(),

@@ -1,7 +1,7 @@
 // Procedural images whose class lives in detail at one scale (fine or coarse, local or global) over a random smooth gradient: a controlled test for adaptive and multi-scale image tokenizers.
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { carvedSizes, carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, valFractionOf } from '../split.js';
 import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape, type ImageSample } from '../types.js';
 
 /**
@@ -154,11 +154,9 @@ export function drawImages(p: SyntheticImagesParams, rng: Rng): { samples: Image
 /** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is drawn. */
 function shapeOf(params: SyntheticImagesParams, context: DatasetContext | undefined): DatasetShape<'image'> {
   const testSize = testSizeOf(params.n, params.test_fraction, 'synthetic-images');
-  const validationSize = validationSizeOf(params.n - testSize, valFractionOf(context), 'synthetic-images');
   return {
     info: { height: params.size, width: params.size, channels: params.channels },
-    trainSize: params.n - testSize - validationSize,
-    validationSize,
+    ...carvedSizes(params.n - testSize, context, 'synthetic-images'),
     testSize,
     classes: params.classes,
     files: [],

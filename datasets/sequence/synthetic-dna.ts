@@ -1,7 +1,7 @@
 // Random DNA with one class-specific motif planted per sequence: the planted-motif problem of Pevzner & Sze (2000), with per-base substitutions.
 import { z } from 'zod';
 import { createRng, type Rng } from '../../harness/random.js';
-import { carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, validationSizeOf, valFractionOf } from '../split.js';
+import { carvedSizes, carveValidation, simulatedSplitSeed, splitByFraction, splitSeedOf, takeSplits, testSizeOf, valFractionOf } from '../split.js';
 import { SPLIT_SEED_PARAM, type DatasetContext, type DatasetDefinition, type DatasetShape } from '../types.js';
 
 const BASES = 'ACGT';
@@ -69,11 +69,9 @@ function randomBases(rng: Rng, count: number): string {
 /** What `load` will report for these params and validation share (see DatasetContext); checks the split before anything is simulated. */
 function shapeOf(params: SyntheticDnaParams, context: DatasetContext | undefined): DatasetShape<'sequence'> {
   const testSize = testSizeOf(params.n, params.test_fraction, 'synthetic-dna');
-  const validationSize = validationSizeOf(params.n - testSize, valFractionOf(context), 'synthetic-dna');
   return {
     info: { minLength: params.length, maxLength: params.length },
-    trainSize: params.n - testSize - validationSize,
-    validationSize,
+    ...carvedSizes(params.n - testSize, context, 'synthetic-dna'),
     testSize,
     classes: params.classes,
     files: [],
