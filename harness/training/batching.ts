@@ -7,6 +7,11 @@ import { createRng, type Rng } from '../random.js';
 /** Batches per pool within which samples are sorted by length (torchtext's BucketIterator uses 100). */
 export const POOL_BATCHES = 16;
 
+/** The samples that have tokens, ascending: the ones training presents (an empty one has nothing to learn from). */
+export function samplesWithTokens(lengths: readonly number[]): Int32Array {
+  return Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
+}
+
 /**
  * One epoch's batches: the samples in a fresh seeded order, sorted by length within pools of
  * POOL_BATCHES batches so a batch pads little, then the batch order shuffled (torchtext's

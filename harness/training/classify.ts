@@ -13,7 +13,7 @@ import { applyLinear, createLinear } from '../model/linear.js';
 import type { TrainParams } from '../model/params.js';
 import { ParameterStore } from '../model/parameters.js';
 import { createRng } from '../random.js';
-import { epochStream, microBatches, padBatch } from './batching.js';
+import { epochStream, microBatches, padBatch, samplesWithTokens } from './batching.js';
 import { fixedCosts, planTraining, type Budget, type PresentationCost } from './budget.js';
 import { embed } from './embed.js';
 import { trainLoop } from './loop.js';
@@ -107,7 +107,7 @@ async function finetune(encoder: Encoder, tokens: readonly Tokens[], labels: Int
   const head = createLinear(store, encoder.dim, numClasses);
   const lengths = tokens.map((t) => t.length);
   // A sample without tokens has nothing to learn from; it still gets a prediction.
-  const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
+  const samples = samplesWithTokens(lengths);
   try {
     const loop = await trainLoop({
       stage: 'finetune',

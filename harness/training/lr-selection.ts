@@ -6,6 +6,7 @@ import { TokbenchError } from '../errors.js';
 import { encoderMacs, FLOPS_PER_MAC, layoutInput } from '../flops.js';
 import { Encoder } from '../model/encoder.js';
 import type { ModelParams, TrainParams } from '../model/params.js';
+import { samplesWithTokens } from './batching.js';
 import { budgetShare } from './budget.js';
 import { trainClassifier, type ClassPredictions } from './classify.js';
 import { maskedLoss } from './predict-masked.js';
@@ -59,7 +60,7 @@ function forwardFlops(model: ModelParams, layout: TokenLayout, tokens: readonly 
 
 async function trial(layout: TokenLayout, data: SelectionData, model: ModelParams, train: TrainParams, seeds: RunSeeds, lr: number): Promise<LrTrial> {
   const share = train.lr_select_fraction;
-  const presented = data.train.filter((t) => t.length > 0).length;
+  const presented = samplesWithTokens(data.train.map((t) => t.length)).length;
   const encoder = new Encoder(layout, model, seeds.init);
   let flops = 0;
   try {

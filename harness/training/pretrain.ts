@@ -5,7 +5,7 @@ import { encoderMacs, layoutInput, reconstructionHeadMacs, trainingFlops } from 
 import { reconstructionWidth, type Encoder } from '../model/encoder.js';
 import type { TrainParams } from '../model/params.js';
 import { createRng, type Rng } from '../random.js';
-import { epochStream, microBatches } from './batching.js';
+import { epochStream, microBatches, samplesWithTokens } from './batching.js';
 import { planTraining, type Budget, type PresentationCost } from './budget.js';
 import { trainLoop } from './loop.js';
 import type { TrainingReport } from './loop.js';
@@ -46,7 +46,7 @@ export async function pretrain(
   const maskSeed = rng.fork();
   const maskRng = createRng(maskSeed);
   const lengths = tokens.map((t) => t.length);
-  const samples = Int32Array.from(lengths.flatMap((n, i) => (n > 0 ? [i] : [])));
+  const samples = samplesWithTokens(lengths);
   const { layout } = encoder;
   if (budget.epochs !== 0 && samples.length === 0) {
     throw new TokbenchError('input', 'No training sample has any token to pre-train on.', ['tokens']);
