@@ -10,6 +10,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { parseSweep } from '../../../harness/config/sweep.js';
 import { builtinComponents } from '../../../harness/config/builtin-components.js';
 import { METRIC_COLUMNS } from '../../../harness/results/columns.js';
+import { encoderMacs } from '../../../harness/flops.js';
+import { coordFeatureWidth } from '../../../harness/model/coords.js';
 import type { DatasetDefinition, LoadedDataset, Modality } from '../../../datasets/types.js';
 import { root, scratchDir, sweepFile, tokbench } from './spawn.js';
 import type { Run } from './spawn.js';
@@ -108,6 +110,27 @@ describe('tokbench run configs/ci-smoke.yaml', () => {
       assert.equal(row.tokbench_version, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
     });
     assert.equal(new Set(column(rows, 'backend')).size, 1);
+  });
+
+  test('spend columns: what each stage spent, exactly, against an independent count for patch 7', () => {
+    const { rows } = readRows(join(pooledDir, 'results.arrow'));
+    for (const row of rows) {
+      // One epoch of each stage over the same training samples, in batches of 16; no learning-rate selection.
+      assert.ok(Number(row.pretrain_samples) > 0);
+      assert.deepEqual([row.classify_samples, row.classify_tokens, row.classify_steps], [row.pretrain_samples, row.pretrain_tokens, row.pretrain_steps]);
+      assert.equal(row.pretrain_steps, Math.ceil(Number(row.pretrain_samples) / 16));
+      assert.deepEqual([row.lr_selected, row.lr_selection_flops], [null, null]);
+    }
+    // 60 digits of 16 patches of 49 values: the encoder, plus 4 masked patches through the 49-value head in
+    // pre-training, or the 16 → 10 classification head in fine-tuning; 3 passes of 2 FLOPs per MAC.
+    const macs = encoderMacs(sweep.cells[0].model, { tokens: 16, valueDim: 49, coordDim: coordFeatureWidth(3) }).total;
+    const patch7 = rows.filter((row) => row['strategy.patch_size'] === 7);
+    assert.equal(patch7.length, 2);
+    for (const row of patch7) {
+      assert.deepEqual([row.pretrain_samples, row.pretrain_tokens], [60, 60 * 16]);
+      assert.equal(row.pretrain_flops, 60 * 6 * (macs + 4 * 16 * 49));
+      assert.equal(row.classify_flops, 60 * 6 * (macs + 16 * 10));
+    }
   });
 
   test('column types are explicit, and only real axes get columns', () => {
