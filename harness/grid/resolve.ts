@@ -1,7 +1,8 @@
 // Validates every combination of a params block against its zod schema (defaults filled in), each distinct problem once.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ErrorCode } from '../errors.js';
 import { formatPath, type FieldPath, type Problem } from '../validation/problems.js';
+import { schemaAt } from '../validation/schema-shape.js';
 import { describeIssue, describeValue } from '../validation/zod-issues.js';
 import { expandAxes, type Combination } from './axes.js';
 
@@ -29,7 +30,7 @@ export function resolveParams<T>(raw: Readonly<Record<string, unknown>>, schema:
     }
     for (const issue of result.error.issues) {
       for (const relative of describeIssue(issue, combination.values, code, schema)) {
-        const problem = placeInSweep(relative, combination, path, issue.code === 'custom');
+        const problem = placeInSweep(relative, combination, path, issue.code === 'custom' && !failsAlone(schema, issue.path, combination.values));
         // An invalid axis value fails every combination it is part of; say so once.
         const key = `${formatPath(problem.path)}\n${problem.message}`;
         if (!seen.has(key)) {
@@ -40,6 +41,16 @@ export function resolveParams<T>(raw: Readonly<Record<string, unknown>>, schema:
     }
   }
   return { resolved, problems };
+}
+
+/**
+ * Whether the field an issue is about fails its own schema, whatever the other params: then a refinement it broke
+ * is the field's own (a budget naming two kinds), not one across fields, and the other axes' values do not matter.
+ */
+function failsAlone(schema: z.ZodType, path: readonly PropertyKey[], values: Readonly<Record<string, unknown>>): boolean {
+  const [head] = path;
+  const field = typeof head === 'string' ? schemaAt(schema, [head]) : undefined;
+  return field !== undefined && !z.safeParse(field, values[head as string]).success;
 }
 
 /**

@@ -54,3 +54,11 @@ test("params that do not apply keep their defaults, so a probe's cells are not m
   ]);
   assert.equal(cells[2].id, grid({ classify: 'probe' }).cells[0].id);
 });
+
+test("a field that breaks its own refinement is one problem, whatever the other axes; a refinement across fields names them", () => {
+  const own = grid({ classify_budget: {}, pretrain_budget: [{ epochs: 1 }, { flops: 1e9 }] });
+  assert.deepEqual(own.problems.map((p) => [p.path.join('.'), p.message]), [['train.classify_budget', 'found {}; expected exactly one of epochs, flops, tokens or samples']]);
+  const across = grid({ lr_select: [1e-3, 1e-2], val_fraction: 0, pretrain_budget: [{ epochs: 1 }, { flops: 1e9 }] });
+  assert.equal(across.problems.length, 2);
+  assert.match(across.problems[0].message, /^found 0; expected val_fraction > 0 beside lr_select, because .* \(with .*pretrain_budget = /);
+});
